@@ -1,0 +1,70 @@
+"""Reads on the organisation tree, each scoped by the viewer through the permission policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from mattran.accounts.permissions import Action, can, units_where
+from mattran.organisations.models import AdminUnit, FrontBody, Person, Position, Term
+
+
+def units_visible_to(*, user: Any) -> QuerySet[AdminUnit]:
+    return units_where(user, Action.VIEW_UNIT)
+
+
+def unit_get_visible(*, user: Any, unit_id: int) -> AdminUnit:
+    """The unit, or 404 when it does not exist *or* lies outside the viewer's scope (no existence leak)."""
+    unit = units_visible_to(user=user).select_related("parent").filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def unit_children(*, user: Any, unit: AdminUnit) -> QuerySet[AdminUnit]:
+    return (
+        units_visible_to(user=user).filter(parent=unit)
+        .annotate(child_count=Count("children"))
+        .order_by("valid_to", "name")
+    )
+
+
+def unit_bodies(*, unit: AdminUnit) -> QuerySet[FrontBody]:
+    positions = Position.objects.select_related("person", "representing").order_by("role", "person__full_name")
+    terms = Term.objects.order_by("-ordinal").prefetch_related(Prefetch("positions", queryset=positions))
+    return FrontBody.objects.filter(unit=unit).prefetch_related(Prefetch("terms", queryset=terms))
+
+
+def unit_ancestors(*, unit: AdminUnit) -> list[AdminUnit]:
+    ids = unit.ancestor_ids()[:-1]
+    by_id = AdminUnit.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def person_get_visible(*, user: Any, person_id: int) -> Person:
+    person = (
+        Person.objects.select_related("unit")
+        .filter(unit__in=units_visible_to(user=user), pk=person_id)
+        .first()
+    )
+    if person is None:
+        raise Http404("Không tìm thấy cá nhân.")
+    return person
+
+
+def person_positions(*, person: Person) -> QuerySet[Position]:
+    return person.positions.select_related("term__body__unit", "representing").order_by("-term__start_year")
+
+
+def can_see_contacts(*, user: Any, unit: AdminUnit) -> bool:
+    return can(user, Action.VIEW_CONTACTS, unit)
+
+
+def unit_successors(*, unit: AdminUnit) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(predecessions__predecessor=unit).distinct()
+
+
+def unit_predecessors(*, unit: AdminUnit) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(successions__successor=unit).distinct()

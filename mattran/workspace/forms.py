@@ -1,0 +1,43 @@
+from django import forms
+
+from mattran.organisations.models import MemberOrganisation, Person, Position, Term
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "phone", "email", "address"]
+        error_messages = {"full_name": {"required": "Vui lòng nhập họ và tên."},
+                          "email": {"invalid": "Địa chỉ thư điện tử không hợp lệ."}}
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = phone.replace(" ", "").replace(".", "").replace("-", "").lstrip("+")
+        if phone and (not digits.isdigit() or not 9 <= len(digits) <= 12):
+            raise forms.ValidationError("Số điện thoại chỉ gồm 9–12 chữ số (có thể có dấu cách, dấu chấm).")
+        return phone
+
+
+class PersonWithPositionForm(PersonForm):
+    term = forms.ModelChoiceField(label="Khóa", queryset=Term.objects.none(), required=False,
+                                  empty_label="— Chưa giao chức danh —",
+                                  error_messages={"invalid_choice": "Khóa đã chọn không thuộc đơn vị này."})
+    role = forms.ChoiceField(label="Chức danh", choices=[("", "—"), *Position.Role.choices], required=False)
+    representing = forms.ModelChoiceField(label="Đại diện cho tổ chức", queryset=MemberOrganisation.objects.none(),
+                                          required=False, empty_label="— Không —")
+
+    class Meta(PersonForm.Meta):
+        pass
+
+    def __init__(self, *args: object, unit: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["term"].queryset = Term.objects.filter(body__unit=unit).select_related("body")  # type: ignore[attr-defined]
+        self.fields["representing"].queryset = MemberOrganisation.objects.filter(unit=unit)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("term") and not data.get("role"):
+            self.add_error("role", "Vui lòng chọn chức danh cho khóa đã chọn.")
+        if data.get("role") and not data.get("term"):
+            self.add_error("term", "Vui lòng chọn khóa cho chức danh này.")
+        return data

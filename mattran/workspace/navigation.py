@@ -1,0 +1,37 @@
+"""The workspace menu. Each module adds its entry here; an entry shows only to users who may use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from mattran.accounts.permissions import Action, can
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    action: Action
+    section: str  # the first path segment under /quan-ly/, to mark the current page
+
+
+ENTRIES = [
+    NavEntry("Tổng quan", "workspace:dashboard", Action.WORKSPACE, ""),
+    NavEntry("Tổ chức, nhân sự", "workspace:unit_list", Action.VIEW_UNIT, "don-vi"),
+    NavEntry("Tin tức", "news_staff:article_list", Action.EDIT_NEWS, "tin-tuc"),
+    NavEntry("Duyệt bình luận", "news_staff:comment_queue", Action.MODERATE_COMMENTS, "binh-luan"),
+    NavEntry("Nhật ký hoạt động", "workspace:audit_log", Action.VIEW_AUDIT, "nhat-ky"),
+]
+
+
+def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    rest = current_path.split("/quan-ly/", 1)[-1]
+    section = rest.split("/", 1)[0]
+    return [
+        {"label": e.label, "url": reverse(e.url_name), "current": e.section == section}
+        for e in ENTRIES
+        if can(user, e.action)
+    ]
