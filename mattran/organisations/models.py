@@ -57,6 +57,10 @@ class AdminUnit(TimeStampedModel):
     name = models.CharField("tên đầy đủ", max_length=160)
     short_name = models.CharField("tên ngắn", max_length=120)
     code = models.CharField("mã đơn vị hành chính", max_length=16, blank=True, db_index=True)
+    key = models.CharField(
+        "khóa dữ liệu", max_length=64, unique=True,
+        help_text="Định danh ổn định dùng khi nạp lại dữ liệu, ví dụ “01” (Hà Nội), “01/007/00292”.",
+    )
     parent = models.ForeignKey(
         "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",

@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=160, verbose_name='tên đầy đủ')),
                 ('short_name', models.CharField(max_length=120, verbose_name='tên ngắn')),
                 ('code', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='mã đơn vị hành chính')),
+                ('key', models.CharField(help_text='Định danh ổn định dùng khi nạp lại dữ liệu, ví dụ “01” (Hà Nội), “01/007/00292”.', max_length=64, unique=True, verbose_name='khóa dữ liệu')),
                 ('path', models.CharField(blank=True, db_index=True, editable=False, max_length=255, verbose_name='đường dẫn')),
                 ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),
