@@ -108,7 +108,14 @@ def scope_paths(user: Any, action: Action) -> list[str] | None:
 
 
 def require(user: Any, action: Action, unit: AdminUnit | None = None) -> None:
-    """Raise :class:`PermissionDenied` unless :func:`can` allows it."""
+    """Raise :class:`PermissionDenied` unless :func:`can` allows it.
+
+    Services call this with their ``actor``. ``None`` stands for the system itself (management commands,
+    data loads, the demo scenario); views always pass ``request.user``, which is never ``None`` — an
+    anonymous visitor is an ``AnonymousUser`` and is denied.
+    """
+    if user is None:
+        return
     if not can(user, action, unit):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này trên đơn vị này.")
 
