@@ -1,6 +1,6 @@
 from django import forms
 
-from mattran.organisations.models import MemberOrganisation, Person, Position, Term
+from mattran.organisations.models import FrontBody, MemberOrganisation, Person, Position, Term
 
 
 class PersonForm(forms.ModelForm):
@@ -40,4 +40,32 @@ class PersonWithPositionForm(PersonForm):
             self.add_error("role", "Vui lòng chọn chức danh cho khóa đã chọn.")
         if data.get("role") and not data.get("term"):
             self.add_error("term", "Vui lòng chọn khóa cho chức danh này.")
+        return data
+
+
+class TermForm(forms.Form):
+    body = forms.ModelChoiceField(label="Cơ quan", queryset=FrontBody.objects.none(),
+                                  error_messages={"required": "Vui lòng chọn cơ quan.",
+                                                  "invalid_choice": "Cơ quan đã chọn không thuộc đơn vị này."})
+    ordinal = forms.IntegerField(label="Khóa (số thứ tự)", min_value=1, max_value=100,
+                                 help_text="Ví dụ 15 cho “khóa XV”. Đơn vị mới thành lập năm 2025 bắt đầu từ 1.",
+                                 error_messages={"required": "Vui lòng nhập số khóa.",
+                                                 "invalid": "Số khóa phải là số nguyên.",
+                                                 "min_value": "Số khóa phải từ 1 trở lên."})
+    start_year = forms.IntegerField(label="Năm bắt đầu nhiệm kỳ", min_value=1930, max_value=2100,
+                                    error_messages={"required": "Vui lòng nhập năm bắt đầu.",
+                                                    "invalid": "Năm phải là số."})
+    end_year = forms.IntegerField(label="Năm kết thúc nhiệm kỳ", min_value=1930, max_value=2100,
+                                  error_messages={"required": "Vui lòng nhập năm kết thúc.",
+                                                  "invalid": "Năm phải là số."})
+
+    def __init__(self, *args: object, unit: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["body"].queryset = FrontBody.objects.filter(unit=unit)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", "Năm kết thúc không được trước năm bắt đầu.")
         return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from mattran.news import selectors as news_selectors
 from mattran.organisations import selectors as org
 from mattran.organisations import services as org_services
 from mattran.workspace.access import staff_view
-from mattran.workspace.forms import PersonForm, PersonWithPositionForm
+from mattran.workspace.forms import PersonForm, PersonWithPositionForm, TermForm
 from mattran.workspace.selectors import audit_events_visible_to
 
 
@@ -61,6 +62,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "predecessors": org.unit_predecessors(unit=unit),
         "people": unit.people.order_by("full_name"),
         "can_manage_people": can(request.user, Action.MANAGE_PEOPLE, unit),
+        "can_change_unit": can(request.user, Action.CHANGE_UNIT, unit),
     }
     return render(request, "workspace/unit_detail.html", context)
 
@@ -88,6 +90,25 @@ def person_add(request: HttpRequest, unit_id: int) -> HttpResponse:
             messages.success(request, f"Đã thêm {person.full_name}.")
             return redirect("workspace:person_detail", person_id=person.pk)
     return render(request, "workspace/person_form.html", {"form": form, "unit": unit, "person": None})
+
+
+@staff_view(Action.CHANGE_UNIT)
+def term_add(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = org.unit_get_visible(user=request.user, unit_id=unit_id)
+    if not can(request.user, Action.CHANGE_UNIT, unit):
+        raise PermissionDenied
+    form = TermForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            term = org_services.term_create(actor=request.user, body=data["body"], ordinal=data["ordinal"],
+                                            start_year=data["start_year"], end_year=data["end_year"])
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, f"Đã thêm {term}.")
+            return redirect("workspace:unit_detail", unit_id=unit.pk)
+    return render(request, "workspace/term_form.html", {"form": form, "unit": unit})
 
 
 @staff_view(Action.VIEW_UNIT)
@@ -133,7 +154,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/audit_log.html", {"page": page, "unit": unit})
 
 
-def _attach_errors(form: PersonForm, exc: ValidationError) -> None:
+def _attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -93,3 +93,19 @@ def test_django_admin_is_for_superusers_only(client) -> None:  # type: ignore[no
     assert client.get("/quan-tri/").status_code == 302  # back to the admin login
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.get("/quan-tri/").status_code == 200
+
+
+def test_a_colliding_term_number_is_refused_next_to_the_field(client) -> None:  # type: ignore[no-untyped-def]
+    from mattran.organisations.models import FrontBody, Term
+    from mattran.organisations.tests.factories import TermFactory
+
+    tree = build_tree()
+    term = TermFactory(body__unit=tree["bach_mai"], body__kind=FrontBody.Kind.COMMITTEE, ordinal=20)
+    client.force_login(user_with_role(Role.CADRE, tree["bach_mai"]))
+    url = reverse("workspace:term_add", args=[tree["bach_mai"].pk])
+    response = client.post(url, {"body": term.body.pk, "ordinal": "20", "start_year": "2024", "end_year": "2029"})
+    assert "đã có khóa số 20" in response.content.decode()
+    assert Term.objects.count() == 1
+    response = client.post(url, {"body": term.body.pk, "ordinal": "21", "start_year": "2024", "end_year": "2029"})
+    assert response.status_code == 302
+    assert Term.objects.filter(ordinal=21, body=term.body).exists()
