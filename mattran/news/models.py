@@ -67,8 +67,9 @@ class Article(TimeStampedModel):
     status = models.CharField("trạng thái", max_length=16, choices=ArticleStatus.choices,
                               default=ArticleStatus.DRAFT)
     publish_at = models.DateTimeField("thời điểm xuất bản", null=True, blank=True)
-    cover = models.ImageField("ảnh đại diện", upload_to="news/%Y/%m/", blank=True, width_field="cover_width",
-                              height_field="cover_height")
+    #: Dimensions are written by the upload service, never read back from the file (a missing file must not
+    #: break a page), hence no ``width_field``/``height_field``.
+    cover = models.ImageField("ảnh đại diện", upload_to="news/%Y/%m/", blank=True)
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     #: Approved comments, kept in step by the moderation services.
@@ -123,7 +124,7 @@ class Article(TimeStampedModel):
 
 class ArticlePhoto(TimeStampedModel):
     article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField("ảnh", upload_to="news/%Y/%m/", width_field="width", height_field="height")
+    image = models.ImageField("ảnh", upload_to="news/%Y/%m/")
     caption = models.CharField("chú thích", max_length=300, blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)

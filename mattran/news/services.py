@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from mattran.accounts.permissions import Action, require
 from mattran.audit.services import diff, record, snapshot
 from mattran.common.vn import fold
-from mattran.news.images import process_upload
+from mattran.news.images import ProcessedImage, process_upload
 from mattran.news.models import Article, ArticlePhoto, ArticleStatus, Category, Comment, CommentStatus
 from mattran.news.richtext import sanitize_body
 from mattran.organisations.models import AdminUnit
@@ -57,6 +57,11 @@ def _validate_article(article: Article) -> None:
         raise ValidationError(errors)
 
 
+def _set_cover(article: Article, processed: ProcessedImage) -> None:
+    article.cover.save(processed.content.name, processed.content, save=False)
+    article.cover_width, article.cover_height = processed.width, processed.height
+
+
 @transaction.atomic
 def article_create(
     *, actor: Any, unit: AdminUnit, title: str, lead: str = "", body: str = "", category: Category | None = None,
@@ -75,7 +80,7 @@ def article_create(
     processed = process_upload(cover, field="cover") if cover else None
     article.slug = slug_for(article.title)
     if processed:
-        article.cover.save(processed.content.name, processed.content, save=False)
+        _set_cover(article, processed)
     article.save()
     record(actor=actor, action="news.article.create", target=article, unit=unit,
            changes=snapshot(article, ARTICLE_FIELDS))
@@ -103,7 +108,7 @@ def article_update(*, actor: Any, article: Article, cover: IO[bytes] | None = No
     if never_published and article.title != before["title"]:
         article.slug = slug_for(article.title, exclude_pk=article.pk)
     if processed:
-        article.cover.save(processed.content.name, processed.content, save=False)
+        _set_cover(article, processed)
     article.save()
     changes = diff(before, snapshot(article, ARTICLE_FIELDS))
     if changes:
@@ -155,7 +160,8 @@ def photo_add(
     processed = process_upload(image, field="image")
     if order is None:
         order = article.photos.count() + 1
-    photo = ArticlePhoto(article=article, caption=caption, order=order)
+    photo = ArticlePhoto(article=article, caption=caption, order=order, width=processed.width,
+                         height=processed.height)
     photo.image.save(processed.content.name, processed.content, save=False)
     photo.save()
     article.save(update_fields=["updated_at"])  # the rendered article changed: new cache key

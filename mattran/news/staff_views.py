@@ -1,0 +1,202 @@
+"""News in the staff workspace (/quan-ly/tin-tuc/, /quan-ly/binh-luan/).
+
+Every view declares its coarse permission with :func:`staff_view` and then loads its object through a
+selector scoped by the same action on the object's unit, so an out-of-scope id is a 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mattran.accounts.permissions import Action, can, home_unit, units_where
+from mattran.news import selectors, services
+from mattran.news.forms import ArticleForm, PhotoForm, PublishForm
+from mattran.news.models import Article, ArticleStatus, Comment
+from mattran.organisations.models import UnitLevel
+from mattran.workspace.access import staff_view
+
+STATUS_FILTERS = {
+    "nhap": ("Bản nháp", {"status": ArticleStatus.DRAFT}),
+    "hen-gio": ("Hẹn giờ", {"status": ArticleStatus.PUBLISHED, "publish_at__gt": None}),
+    "da-dang": ("Đã đăng", {"status": ArticleStatus.PUBLISHED, "publish_at__lte": None}),
+}
+TEXT_FIELDS = ["title", "lead", "body", "source_tag", "author_name", "category"]
+
+
+def _attach_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@staff_view(Action.EDIT_NEWS)
+def article_list(request: HttpRequest) -> HttpResponse:
+    articles = selectors.articles_editable_by(user=request.user)
+    key = request.GET.get("trang_thai", "")
+    if key in STATUS_FILTERS:
+        now = timezone.now()
+        articles = articles.filter(**{k: (now if v is None else v) for k, v in STATUS_FILTERS[key][1].items()})
+    page = Paginator(articles, 30).get_page(request.GET.get("trang"))
+    rows = [
+        {"article": a, "can_publish": can(request.user, Action.PUBLISH_NEWS, a.unit)} for a in page.object_list
+    ]
+    context = {
+        "page": page, "rows": rows, "status_key": key,
+        "filters": [(k, label) for k, (label, _) in STATUS_FILTERS.items()],
+    }
+    return render(request, "news/staff/article_list.html", context)
+
+
+def _unit_choices(user: Any) -> Any:
+    # Committees publish news; residential areas have no committee of their own.
+    return (
+        units_where(user, Action.EDIT_NEWS).current().exclude(level=UnitLevel.RESIDENTIAL)
+        .only("name", "path").order_by("path")
+    )
+
+
+@staff_view(Action.EDIT_NEWS)
+def article_create(request: HttpRequest) -> HttpResponse:
+    units = _unit_choices(request.user)
+    initial: dict[str, Any] = {}
+    start = home_unit(request.user)
+    if start is not None:
+        initial["unit"] = start.pk
+    form = ArticleForm(request.POST or None, request.FILES or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            article = services.article_create(
+                actor=request.user, unit=data["unit"], title=data["title"], lead=data["lead"], body=data["body"],
+                category=data["category"], source_tag=data["source_tag"], author_name=data["author_name"],
+                cover=data.get("cover") or None,
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, "Đã tạo bản nháp. Bạn có thể thêm ảnh rồi xuất bản.")
+            return redirect("news_staff:article_edit", article_id=article.pk)
+    return render(request, "news/staff/article_form.html", {"form": form, "article": None})
+
+
+@staff_view(Action.EDIT_NEWS)
+def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = selectors.article_get_for(user=request.user, article_id=article_id, action=Action.EDIT_NEWS)
+    initial = {name: getattr(article, name) for name in TEXT_FIELDS}
+    form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in TEXT_FIELDS}
+        try:
+            article = services.article_update(
+                actor=request.user, article=article, cover=form.cleaned_data.get("cover") or None, **values
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu bài viết.")
+            return redirect("news_staff:article_edit", article_id=article.pk)
+    return render(request, "news/staff/article_form.html", _edit_context(request, article, form=form))
+
+
+def _edit_context(request: HttpRequest, article: Article, **extra: Any) -> dict[str, Any]:
+    publish_initial = {"publish_at": timezone.localtime(article.publish_at)} if article.is_scheduled else {}
+    context = {
+        "article": article,
+        "photos": list(article.photos.all()),
+        "can_publish": can(request.user, Action.PUBLISH_NEWS, article.unit),
+        "publish_form": PublishForm(initial=publish_initial),
+        "photo_form": PhotoForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@staff_view(Action.PUBLISH_NEWS)
+@require_POST
+def article_publish(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = selectors.article_get_for(user=request.user, article_id=article_id, action=Action.PUBLISH_NEWS)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            article = services.article_publish(
+                actor=request.user, article=article, publish_at=form.cleaned_data["publish_at"]
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            if article.is_scheduled:
+                when = timezone.localtime(article.publish_at).strftime("%H:%M %d/%m/%Y")
+                messages.success(request, f"Đã hẹn giờ xuất bản lúc {when}.")
+            else:
+                messages.success(request, "Đã xuất bản bài viết.")
+            return redirect("news_staff:article_edit", article_id=article.pk)
+    edit_form = ArticleForm(initial={name: getattr(article, name) for name in TEXT_FIELDS})
+    context = _edit_context(request, article, form=edit_form, publish_form=form)
+    return render(request, "news/staff/article_form.html", context, status=400)
+
+
+@staff_view(Action.PUBLISH_NEWS)
+@require_POST
+def article_unpublish(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = selectors.article_get_for(user=request.user, article_id=article_id, action=Action.PUBLISH_NEWS)
+    services.article_unpublish(actor=request.user, article=article)
+    messages.success(request, "Đã gỡ bài viết khỏi cổng thông tin (chuyển về bản nháp).")
+    return redirect("news_staff:article_edit", article_id=article.pk)
+
+
+@staff_view(Action.EDIT_NEWS)
+def photo_upload(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = selectors.article_get_for(user=request.user, article_id=article_id, action=Action.EDIT_NEWS)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.photo_add(actor=request.user, article=article, image=form.cleaned_data["image"],
+                               caption=form.cleaned_data["caption"])
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, "Đã thêm ảnh.")
+            return redirect("news_staff:article_edit", article_id=article.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "news/staff/photo_form.html", {"article": article, "form": form}, status=status)
+
+
+@staff_view(Action.MODERATE_COMMENTS)
+def comment_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.comments_to_moderate(user=request.user), 30).get_page(request.GET.get("trang"))
+    return render(request, "news/staff/comment_queue.html", {"page": page})
+
+
+def _moderate(request: HttpRequest, comment_id: int, *, approve: bool) -> HttpResponse:
+    comment: Comment = selectors.comment_get_moderatable(user=request.user, comment_id=comment_id)
+    if approve:
+        comment = services.comment_approve(actor=request.user, comment=comment)
+    else:
+        comment = services.comment_reject(actor=request.user, comment=comment)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "news/staff/_comment_row.html", {"comment": comment, "done": True})
+    messages.success(request, "Đã duyệt bình luận." if approve else "Đã từ chối bình luận.")
+    return redirect("news_staff:comment_queue")
+
+
+@staff_view(Action.MODERATE_COMMENTS)
+@require_POST
+def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _moderate(request, comment_id, approve=True)
+
+
+@staff_view(Action.MODERATE_COMMENTS)
+@require_POST
+def comment_reject(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _moderate(request, comment_id, approve=False)
