@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mattran.common.context_processors.site",
+                "mattran.news.context_processors.categories",
             ],
         },
     },
