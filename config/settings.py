@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mattran.accounts",
     "mattran.workspace",
     "mattran.news",
+    "mattran.demo",
 ]
 
 MIDDLEWARE = [

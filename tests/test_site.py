@@ -52,7 +52,8 @@ def test_every_response_carries_a_content_security_policy(client) -> None:  # ty
 def _settings_under(env: dict[str, str]) -> dict[str, object]:
     code = (
         "import json, django; from django.conf import settings as s; django.setup(); print(json.dumps({"
-        "'DEBUG': s.DEBUG, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, 'CSRF_COOKIE_SECURE': s.CSRF_COOKIE_SECURE,"
+        "'DEBUG': s.DEBUG, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE,"
+        "'CSRF_COOKIE_SECURE': s.CSRF_COOKIE_SECURE,"
         "'SECURE_HSTS_SECONDS': s.SECURE_HSTS_SECONDS, 'SECURE_SSL_REDIRECT': s.SECURE_SSL_REDIRECT,"
         "'ENGINE': s.DATABASES['default']['ENGINE']}))"
     )

@@ -166,10 +166,15 @@ class FrontBody(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="unique_body_per_unit")]
 
     def __str__(self) -> str:
+        """``Ủy ban MTTQ Việt Nam phường Bạch Mai``, ``Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam``…"""
+        unit = self.unit
+        place = f"{unit.type_name.lower()} {unit.short_name}" if unit.type_name else unit.name
         if self.kind == self.Kind.RESIDENTIAL_BOARD:
-            return f"Ban công tác Mặt trận {self.unit.name}"
+            return f"Ban công tác Mặt trận {place}"
         prefix = "Ban Thường trực Ủy ban" if self.kind == self.Kind.STANDING_BOARD else self.get_kind_display()
-        return f"{prefix} MTTQ Việt Nam {self.unit.name}"
+        if unit.level == UnitLevel.CENTRAL:
+            return f"{prefix} Trung ương MTTQ Việt Nam"
+        return f"{prefix} MTTQ Việt Nam {place}"
 
 
 class Term(TimeStampedModel):

@@ -1,0 +1,70 @@
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from mattran.accounts.models import User
+from mattran.audit.models import AuditEvent
+from mattran.demo import scenario
+from mattran.news.models import Article
+from mattran.organisations.models import FrontBody, Term
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("load_admin_units", verbosity=0)
+    call_command("load_demo", "--yes-load-demo-accounts", verbosity=0)
+
+
+def _row_counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label != "sessions"}
+
+
+def test_loading_the_demo_twice_changes_nothing(demo: None) -> None:
+    before = _row_counts()
+    last_event = AuditEvent.objects.order_by("-pk").first()
+    call_command("load_admin_units", verbosity=0)
+    call_command("load_demo", "--yes-load-demo-accounts", verbosity=0)
+    assert _row_counts() == before
+    assert AuditEvent.objects.order_by("-pk").first() == last_event
+
+
+def test_the_demo_is_refused_without_the_explicit_flag() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--yes-load-demo-accounts"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+
+def test_the_district_committee_of_term_xv_and_its_18_wards(demo: None) -> None:
+    district = scenario.hai_ba_trung()
+    term = Term.objects.get(body__unit=district, body__kind=FrontBody.Kind.COMMITTEE, ordinal=15)
+    assert str(term) == "khóa XV, nhiệm kỳ 2019–2024"
+    assert term.positions.filter(role="chu_tich").count() == 1
+    wards = scenario.legacy_wards(district)
+    assert len(wards) == 18
+    assert all(FrontBody.objects.filter(unit=w, kind=FrontBody.Kind.COMMITTEE).exists() for w in wards)
+    successors = scenario.successor_wards(wards)
+    assert {"Bạch Mai", "Vĩnh Tuy", "Hai Bà Trưng"} <= {u.short_name for u in successors}
+    assert all(Term.objects.filter(body__unit=u, ordinal=1, start_year=2025).exists() for u in successors)
+
+
+def test_the_tenth_conference_article_is_in_the_archive_of_1_july_2022(demo: None, client: Client) -> None:
+    article = Article.objects.get(title__startswith="Hội nghị lần thứ 10")
+    assert article.is_public
+    response = client.get("/tin-tuc/ngay/2022-07-01/")
+    assert article.title in response.content.decode()
+    assert article.publish_at.astimezone(dt.UTC).date() == dt.date(2022, 7, 1)
+
+
+def test_demo_accounts_log_in_only_in_demo_mode(demo: None, client: Client) -> None:
+    with override_settings(DEMO_MODE=False):
+        assert not client.login(username="canbo.bachmai", password=scenario.DEMO_PASSWORD)
+    with override_settings(DEMO_MODE=True):
+        assert client.login(username="canbo.bachmai", password=scenario.DEMO_PASSWORD)
+    assert {a.username for a in scenario.ACCOUNTS} <= set(User.objects.values_list("username", flat=True))
