@@ -87,6 +87,7 @@ class Article(TimeStampedModel):
             models.Index(fields=["status", "-publish_at"], name="news_article_public_idx"),
             models.Index(fields=["category", "status", "-publish_at"], name="news_article_category_idx"),
             models.Index(fields=["unit", "status"], name="news_article_unit_idx"),
+            models.Index(fields=["updated_at"], name="news_article_changed_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,9 +1,9 @@
 """The public portal: home, lists, day archive, article pages with comments. Every view here is public.
 
-The article page is the hot path. For anonymous visitors its expensive part (body, photos, approved comments)
-is rendered once per process and cached under a key built from the data itself — the article's ``updated_at``
-and ``comments_version`` — so an edit, a publication or a moderation decision changes the key everywhere at
-once, without any process having to be told. The comment form (with its CSRF token) is never cached.
+Home and article pages are the busy ones. For visitors who are not logged in they are served from cached page
+shells (:mod:`mattran.news.pagecache`) keyed by the data version read from the database on each request, so a
+publication, an edit or a moderation decision shows at once in every process. The comment form, with the
+visitor's CSRF token, is rendered on every request and never cached.
 """
 
 from __future__ import annotations
@@ -14,48 +14,52 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from mattran.news import selectors, services
+from mattran.news import pagecache, selectors, services
 from mattran.news.forms import CommentForm
 from mattran.news.models import Article
 
 COMMENT_SENT = "Bình luận của bạn đã được gửi và sẽ hiển thị sau khi được kiểm duyệt."
-#: Bounds how long a cached article fragment can show a renamed category or unit (the key covers the rest).
-FRAGMENT_TTL = 600
 HOME_COUNT = 11
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@require_GET
+def _home_context() -> dict[str, Any]:
+    latest = list(selectors.published_articles()[:HOME_COUNT])
+    return {"lead_article": latest[0] if latest else None, "articles": latest[1:], "today": timezone.localdate()}
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Public: the latest news, a lead article and a list."""
-    latest = list(selectors.published_articles()[:HOME_COUNT])
-    context = {"lead_article": latest[0] if latest else None, "articles": latest[1:], "today": timezone.localdate()}
-    return render(request, "news/home.html", context)
+    if not pagecache.usable(request):
+        return render(request, "news/home.html", _home_context())
+    key = pagecache.key(request, "home", *selectors.news_version())
+    shell = pagecache.get_or_render(request, key, "news/home.html", _home_context)
+    return shell.fill(csrf_token=get_token(request))
 
 
 def _page(request: HttpRequest, articles: Any) -> Any:
     return Paginator(articles, settings.NEWS_PAGE_SIZE).get_page(request.GET.get("trang"))
 
 
-@require_GET
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     """Public: all news, paginated with ``?trang=N``."""
     page = _page(request, selectors.published_articles())
     return render(request, "news/list.html", {"page": page, "category": None, "today": timezone.localdate()})
 
 
-@require_GET
+@require_safe
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: the news of one category, paginated."""
     cat = selectors.category_get(slug=slug)
@@ -72,7 +76,7 @@ def _parse_day(value: str) -> dt.date | None:
         return None
 
 
-@require_GET
+@require_safe
 def day(request: HttpRequest, day: str) -> HttpResponse:
     """Public: the news published on one day (local time), with links to the nearest days that have news."""
     chosen = _parse_day(day)
@@ -89,7 +93,7 @@ def day(request: HttpRequest, day: str) -> HttpResponse:
     return render(request, "news/day.html", context)
 
 
-@require_GET
+@require_safe
 def day_pick(request: HttpRequest) -> HttpResponseRedirect:
     """Public: the date picker's plain form (no JavaScript) lands here and is sent on to the day's page."""
     chosen = _parse_day(request.GET.get("ngay", "")) or timezone.localdate()
@@ -101,65 +105,80 @@ def _client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _article_main(request: HttpRequest, article: Article) -> SafeString:
-    """Body, photos and approved comments; cached for anonymous visitors under a data-versioned key."""
+def _render_parts(request: HttpRequest, article: Article) -> dict[str, str]:
+    """The visitor-independent parts of the article page: its meta tags and its main column."""
+    canonical = request.build_absolute_uri(article.get_absolute_url())
+    cover_url = request.build_absolute_uri(article.cover.url) if article.cover else ""
+    head = render_to_string("news/_article_head.html", {
+        "article": article, "canonical_url": canonical, "cover_url": cover_url, "SITE_NAME": settings.SITE_NAME,
+    })
+    main = render_to_string("news/_article_main.html", {
+        "article": article,
+        "photos": selectors.article_photos(article=article),
+        "comments": selectors.approved_comments(article=article),
+    })
+    return {
+        "page_title": article.title,
+        "head_html": mark_safe(head),  # noqa: S308 - our own autoescaped template output
+        "main_html": mark_safe(main),  # noqa: S308 - our own autoescaped template output
+    }
 
-    def render_main() -> str:
-        return render_to_string("news/_article_main.html", {
-            "article": article,
-            "photos": selectors.article_photos(article=article),
-            "comments": selectors.approved_comments(article=article),
-        })
 
-    if request.user.is_authenticated:
-        return mark_safe(render_main())  # noqa: S308 - our own template output, autoescaped
-    key = (
-        f"news:article-main:{article.pk}:{article.updated_at.timestamp():.6f}:"
-        f"{article.comments_version}:{get_language()}"
-    )
-    html = cache.get(key)
-    if html is None:
-        html = render_main()
-        cache.set(key, html, FRAGMENT_TTL)
-    return mark_safe(html)  # noqa: S308 - our own template output, autoescaped
+def _comment_form_html(request: HttpRequest, form: CommentForm, csrf_token: str) -> SafeString:
+    """The comment form with the visitor's CSRF token: rendered on every request, never cached."""
+    html = render_to_string("news/_comment_form.html", {
+        "form": form, "action": request.path, "csrf_token": csrf_token,
+    })
+    return mark_safe(html)  # noqa: S308 - our own autoescaped template output
+
+
+def _article_page(request: HttpRequest, article: Article, form: CommentForm, status: int = 200) -> HttpResponse:
+    context = {**_render_parts(request, article), "form_html": _comment_form_html(request, form, get_token(request))}
+    return render(request, "news/article.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: an article, its approved comments and the comment form (anyone may comment; moderated)."""
-    item = selectors.article_get_public(slug=slug)
-    status = 200
     if request.method == "POST":
-        form = CommentForm(request.POST)
-        if form.is_valid():
-            if form.is_spam():
-                # Look like success to the bot; nothing is stored.
-                messages.success(request, COMMENT_SENT)
-                return redirect(f"{item.get_absolute_url()}#binh-luan")
-            try:
-                services.comment_post(
-                    actor=request.user, article=item, author_name=form.cleaned_data["author_name"],
-                    body=form.cleaned_data["body"], ip_address=_client_ip(request),
-                )
-            except ValidationError as exc:
-                if getattr(exc, "code", None) == "rate_limited":
-                    status = 429
-                _attach_errors(form, exc)
-            else:
-                messages.success(request, COMMENT_SENT)
-                return redirect(f"{item.get_absolute_url()}#binh-luan")
-    else:
+        return _comment_submitted(request, slug)
+    if not pagecache.usable(request):
         initial = {"author_name": request.user.display_name} if request.user.is_authenticated else {}
-        form = CommentForm(initial=initial)
-    canonical = request.build_absolute_uri(item.get_absolute_url())
-    context = {
-        "article": item,
-        "main_html": _article_main(request, item),
-        "form": form,
-        "canonical_url": canonical,
-        "cover_url": request.build_absolute_uri(item.cover.url) if item.cover else "",
-    }
-    return render(request, "news/article.html", context, status=status)
+        return _article_page(request, selectors.article_get_public(slug=slug), CommentForm(initial=initial))
+    version = selectors.article_public_version(slug=slug)  # the one query of a cached view
+    if version is None:
+        raise Http404("Không tìm thấy bài viết.")
+    shell = pagecache.get_or_render(
+        request, pagecache.key(request, f"article:{version[0]}", *version), "news/article.html",
+        lambda: _render_parts(request, selectors.article_get_public(slug=slug)), holes=("form_html",),
+    )
+    token = get_token(request)
+    return shell.fill(csrf_token=token, form_html=_comment_form_html(request, CommentForm(), token))
+
+
+def _comment_submitted(request: HttpRequest, slug: str) -> HttpResponse:
+    item = selectors.article_get_public(slug=slug)
+    form = CommentForm(request.POST)
+    status = 200
+    if form.is_valid():
+        if form.is_spam():
+            # Look like success to the bot; nothing is stored.
+            messages.success(request, COMMENT_SENT)
+            return redirect(item.get_absolute_url())
+        try:
+            services.comment_post(
+                actor=request.user, article=item, author_name=form.cleaned_data["author_name"],
+                body=form.cleaned_data["body"], ip_address=_client_ip(request),
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "rate_limited":
+                status = 429
+            _attach_errors(form, exc)
+        else:
+            # Back to the top of the article, where the confirmation is shown.
+            messages.success(request, COMMENT_SENT)
+            return redirect(item.get_absolute_url())
+    return _article_page(request, item, form, status=status)
 
 
 def _attach_errors(form: CommentForm, exc: ValidationError) -> None:

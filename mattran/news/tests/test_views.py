@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -238,7 +239,8 @@ def test_article_page_cold_render_needs_few_queries(client: Client, django_asser
         ArticlePhoto.objects.create(article=article, image=f"news/2022/08/{n}.jpg", caption=f"Ảnh {n}")
         CommentFactory(article=article, status=CommentStatus.APPROVED)
 
-    with django_assert_max_num_queries(4):  # article, categories, photos, comments
+    # version lookup, article, menu categories, photos, comments
+    with django_assert_max_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -446,3 +448,86 @@ def test_moderation_needs_post(client: Client, tree: dict[str, Any]) -> None:
     comment = CommentFactory(article=ArticleFactory(unit=tree["bach_mai"]))
 
     assert _login(client, editor).get(reverse("news_staff:comment_approve", args=[comment.pk])).status_code == 405
+
+
+# --- Cached page shells -----------------------------------------------------------------------------------
+
+
+def _token(html: str) -> str:
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) >= 1
+    return sorted(tokens)[0]
+
+
+def test_every_visitor_of_a_cached_page_gets_a_working_csrf_token() -> None:
+    article = ArticleFactory()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(article.get_absolute_url())  # fills the cache
+    pages = [first.get(article.get_absolute_url()), second.get(article.get_absolute_url())]
+    tokens = [_token(p.content.decode()) for p in pages]
+
+    assert tokens[0] != tokens[1]
+    for client, token in zip((first, second), tokens, strict=True):
+        response = client.post(article.get_absolute_url(), {
+            "csrfmiddlewaretoken": token, "author_name": "Hoa", "body": "Cảm ơn bài viết.", "website": "",
+        }, REMOTE_ADDR="192.0.2.30")
+        assert response.status_code == 302
+    assert Comment.objects.count() == 2
+
+
+def test_language_switcher_on_a_cached_page_carries_the_visitors_token() -> None:
+    article = ArticleFactory()
+    visitor = Client(enforce_csrf_checks=True)
+    Client().get(article.get_absolute_url())  # someone else filled the cache
+    html = visitor.get(article.get_absolute_url()).content.decode()
+
+    response = visitor.post("/i18n/setlang/", {"csrfmiddlewaretoken": _token(html), "language": "en",
+                                               "next": article.get_absolute_url()})
+
+    assert response.status_code == 302
+
+
+def test_home_page_served_from_cache_needs_one_query(client: Client, django_assert_max_num_queries: Any) -> None:
+    ArticleFactory.create_batch(3)
+    client.get(reverse("news:home"))
+
+    with django_assert_max_num_queries(1):
+        assert client.get(reverse("news:home")).status_code == 200
+
+
+def test_new_publication_shows_on_the_cached_home_page_at_once(client: Client) -> None:
+    ArticleFactory(title="Tin thứ nhất")
+    assert "Tin thứ nhất" in client.get(reverse("news:home")).content.decode()
+    draft = ArticleFactory(title="Tin vừa xuất bản", draft=True)
+
+    services.article_publish(actor=user_with_role(Role.EDITOR, draft.unit), article=draft)
+
+    assert "Tin vừa xuất bản" in client.get(reverse("news:home")).content.decode()
+
+
+def test_scheduled_article_appears_on_the_cached_home_page_when_due(client: Client) -> None:
+    ArticleFactory(title="Tin đã đăng")
+    scheduled = ArticleFactory(title="Tin hẹn giờ", scheduled=True)
+    assert "Tin hẹn giờ" not in client.get(reverse("news:home")).content.decode()
+
+    # Time passes: no row changes, the article simply falls due.
+    Article.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now() - dt.timedelta(seconds=1))
+
+    assert "Tin hẹn giờ" in client.get(reverse("news:home")).content.decode()
+
+
+def test_logged_in_visitors_never_get_an_anonymous_page(client: Client, tree: dict[str, Any]) -> None:
+    article = ArticleFactory()
+    Client().get(article.get_absolute_url())
+    user = user_with_role(Role.VIEWER, tree["bach_mai"], full_name="Đỗ Thu Trang")
+
+    html = _login(client, user).get(article.get_absolute_url()).content.decode()
+
+    assert "Đăng xuất" in html and 'value="Đỗ Thu Trang"' in html
+
+
+def test_head_requests_are_answered(client: Client) -> None:
+    article = ArticleFactory()
+
+    assert client.head(article.get_absolute_url()).status_code == 200
+    assert client.head(reverse("news:home")).status_code == 200
