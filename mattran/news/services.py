@@ -57,6 +57,14 @@ def _validate_article(article: Article) -> None:
         raise ValidationError(errors)
 
 
+def _require_edit(actor: Any, article: Article) -> None:
+    """Editing a draft needs EDIT_NEWS; once published (or scheduled) a change goes out as it is saved, so it
+    needs PUBLISH_NEWS as well — a cadre who may draft cannot change what the public reads."""
+    require(actor, Action.EDIT_NEWS, article.unit)
+    if article.status == ArticleStatus.PUBLISHED:
+        require(actor, Action.PUBLISH_NEWS, article.unit)
+
+
 def _set_cover(article: Article, processed: ProcessedImage) -> None:
     article.cover.save(processed.content.name, processed.content, save=False)
     article.cover_width, article.cover_height = processed.width, processed.height
@@ -90,7 +98,7 @@ def article_create(
 @transaction.atomic
 def article_update(*, actor: Any, article: Article, cover: IO[bytes] | None = None, **values: Any) -> Article:
     """Change the text fields (and optionally the cover). The slug follows the title until first publication."""
-    require(actor, Action.EDIT_NEWS, article.unit)
+    _require_edit(actor, article)
     unknown = set(values) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"Trường không được phép sửa: {', '.join(sorted(unknown))}")
@@ -153,7 +161,7 @@ def photo_add(
     *, actor: Any, article: Article, image: IO[bytes], caption: str = "", order: int | None = None
 ) -> ArticlePhoto:
     """Attach a photo (checked and re-encoded, see :mod:`mattran.news.images`) with its caption."""
-    require(actor, Action.EDIT_NEWS, article.unit)
+    _require_edit(actor, article)
     caption = _clean_text(caption)
     if len(caption) > 300:
         raise ValidationError({"caption": "Chú thích dài tối đa 300 ký tự."})

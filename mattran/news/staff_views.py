@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -95,6 +95,8 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_get_for(user=request.user, article_id=article_id, action=Action.EDIT_NEWS)
     initial = {name: getattr(article, name) for name in TEXT_FIELDS}
     form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and not _may_change(request.user, article):
+        raise PermissionDenied("Bài đã xuất bản: chỉ người có quyền xuất bản mới được sửa.")
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in TEXT_FIELDS}
         try:
@@ -109,12 +111,19 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "news/staff/article_form.html", _edit_context(request, article, form=form))
 
 
+def _may_change(user: Any, article: Article) -> bool:
+    """Mirrors the services: a published article changes in public as it is saved, so it needs publish rights."""
+    return article.status != ArticleStatus.PUBLISHED or can(user, Action.PUBLISH_NEWS, article.unit)
+
+
 def _edit_context(request: HttpRequest, article: Article, **extra: Any) -> dict[str, Any]:
     publish_initial = {"publish_at": timezone.localtime(article.publish_at)} if article.is_scheduled else {}
+    can_publish = can(request.user, Action.PUBLISH_NEWS, article.unit)
     context = {
         "article": article,
         "photos": list(article.photos.all()),
-        "can_publish": can(request.user, Action.PUBLISH_NEWS, article.unit),
+        "can_publish": can_publish,
+        "can_edit": _may_change(request.user, article),
         "publish_form": PublishForm(initial=publish_initial),
         "photo_form": PhotoForm(),
     }
@@ -159,6 +168,8 @@ def article_unpublish(request: HttpRequest, article_id: int) -> HttpResponse:
 def photo_upload(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.article_get_for(user=request.user, article_id=article_id, action=Action.EDIT_NEWS)
     form = PhotoForm(request.POST or None, request.FILES or None)
+    if not _may_change(request.user, article):
+        raise PermissionDenied("Bài đã xuất bản: chỉ người có quyền xuất bản mới được thêm ảnh.")
     if request.method == "POST" and form.is_valid():
         try:
             services.photo_add(actor=request.user, article=article, image=form.cleaned_data["image"],

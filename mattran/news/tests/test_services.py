@@ -265,3 +265,25 @@ def test_editor_of_one_ward_cannot_moderate_another_wards_comments(tree: dict[st
         services.comment_approve(actor=editor, comment=comment)
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PENDING
+
+
+def test_cadre_cannot_change_a_published_article(tree: dict[str, Any]) -> None:
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"])
+    article = ArticleFactory(unit=tree["bach_mai"])
+
+    with pytest.raises(PermissionDenied):
+        services.article_update(actor=cadre, article=article, title="Sửa lén")
+    with pytest.raises(PermissionDenied):
+        services.photo_add(actor=cadre, article=article, image=jpeg_upload(size=(20, 20)))
+    article.refresh_from_db()
+    assert article.title != "Sửa lén"
+
+
+def test_cover_upload_is_processed_and_its_size_kept(editor: Any, tree: dict[str, Any]) -> None:
+    article = _create(editor, tree, cover=jpeg_upload(size=(2400, 1200)))
+
+    assert (article.cover_width, article.cover_height) == (1600, 800)
+    assert article.cover.name.endswith(".jpg")
+    with pytest.raises(ValidationError) as exc:
+        services.article_update(actor=editor, article=article, cover=SimpleUploadedFile("x.png", b"text"))
+    assert "cover" in exc.value.message_dict

@@ -531,3 +531,17 @@ def test_head_requests_are_answered(client: Client) -> None:
 
     assert client.head(article.get_absolute_url()).status_code == 200
     assert client.head(reverse("news:home")).status_code == 200
+
+
+def test_cadre_sees_a_published_article_read_only(client: Client, tree: dict[str, Any]) -> None:
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"])
+    article = ArticleFactory(unit=tree["bach_mai"])
+    _login(client, cadre)
+
+    page = client.get(reverse("news_staff:article_edit", args=[article.pk])).content.decode()
+    response = client.post(reverse("news_staff:article_edit", args=[article.pk]), {"title": "Sửa lén"})
+
+    assert "chỉ người có quyền xuất bản" in page and "Lưu thay đổi" not in page
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title != "Sửa lén"
