@@ -138,15 +138,27 @@ def adjacent_news_days(*, day: dt.date) -> tuple[dt.date | None, dt.date | None]
 # --- Staff ------------------------------------------------------------------------------------------------
 
 
-def articles_editable_by(*, user: Any) -> QuerySet[Article]:
-    """Articles of every unit where ``user`` may edit news, with what the staff list shows."""
-    return (
+#: Filters of the staff list, as the ``trang_thai`` query parameter spells them.
+ARTICLE_STATES = {"nhap": "Bản nháp", "hen-gio": "Hẹn giờ", "da-dang": "Đã đăng"}
+
+
+def articles_editable_by(*, user: Any, state: str = "") -> QuerySet[Article]:
+    """Articles of every unit where ``user`` may edit news (optionally in one of :data:`ARTICLE_STATES`)."""
+    articles = (
         Article.objects.filter(unit__in=units_where(user, Action.EDIT_NEWS))
         .select_related("unit", "category")
         .defer("body")
         .annotate(pending_comments=Count("comments", filter=Q(comments__status=CommentStatus.PENDING)))
         .order_by("-updated_at", "-id")
     )
+    now = timezone.now()
+    if state == "nhap":
+        articles = articles.filter(status=ArticleStatus.DRAFT)
+    elif state == "hen-gio":
+        articles = articles.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now)
+    elif state == "da-dang":
+        articles = articles.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now)
+    return articles
 
 
 def article_get_for(*, user: Any, article_id: int, action: Action = Action.EDIT_NEWS) -> Article:

@@ -24,11 +24,6 @@ from mattran.news.models import Article, ArticleStatus, Comment
 from mattran.organisations.models import UnitLevel
 from mattran.workspace.access import staff_view
 
-STATUS_FILTERS = {
-    "nhap": ("Bản nháp", {"status": ArticleStatus.DRAFT}),
-    "hen-gio": ("Hẹn giờ", {"status": ArticleStatus.PUBLISHED, "publish_at__gt": None}),
-    "da-dang": ("Đã đăng", {"status": ArticleStatus.PUBLISHED, "publish_at__lte": None}),
-}
 TEXT_FIELDS = ["title", "lead", "body", "source_tag", "author_name", "category"]
 
 
@@ -42,19 +37,11 @@ def _attach_errors(form: Form, exc: ValidationError) -> None:
 
 @staff_view(Action.EDIT_NEWS)
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = selectors.articles_editable_by(user=request.user)
-    key = request.GET.get("trang_thai", "")
-    if key in STATUS_FILTERS:
-        now = timezone.now()
-        articles = articles.filter(**{k: (now if v is None else v) for k, v in STATUS_FILTERS[key][1].items()})
+    state = request.GET.get("trang_thai", "")
+    state = state if state in selectors.ARTICLE_STATES else ""
+    articles = selectors.articles_editable_by(user=request.user, state=state)
     page = Paginator(articles, 30).get_page(request.GET.get("trang"))
-    rows = [
-        {"article": a, "can_publish": can(request.user, Action.PUBLISH_NEWS, a.unit)} for a in page.object_list
-    ]
-    context = {
-        "page": page, "rows": rows, "status_key": key,
-        "filters": [(k, label) for k, (label, _) in STATUS_FILTERS.items()],
-    }
+    context = {"page": page, "state": state, "states": selectors.ARTICLE_STATES.items()}
     return render(request, "news/staff/article_list.html", context)
 
 

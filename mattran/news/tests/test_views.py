@@ -545,3 +545,16 @@ def test_cadre_sees_a_published_article_read_only(client: Client, tree: dict[str
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.title != "Sửa lén"
+
+
+def test_staff_list_filters_by_state_and_keeps_the_filter_when_paging(client: Client, tree: dict[str, Any]) -> None:
+    editor = user_with_role(Role.EDITOR, tree["bach_mai"])
+    for n in range(31):
+        ArticleFactory(unit=tree["bach_mai"], draft=True, title=f"Nháp {n}")
+    ArticleFactory(unit=tree["bach_mai"], title="Bài đã đăng")
+    _login(client, editor)
+
+    html = client.get(reverse("news_staff:article_list"), {"trang_thai": "nhap"}).content.decode()
+
+    assert "Bài đã đăng" not in html and "Nháp 30" in html
+    assert 'href="?trang_thai=nhap&amp;trang=2"' in html
