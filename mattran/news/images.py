@@ -24,6 +24,7 @@ JPEG_QUALITY = 85
 
 @dataclass(frozen=True)
 class ProcessedImage:
+    name: str
     content: ContentFile
     width: int
     height: int
@@ -69,6 +70,6 @@ def process_upload(upload: IO[bytes], *, field: str = "image") -> ProcessedImage
     out = io.BytesIO()
     # No exif=, icc_profile= or comment= arguments: the new file carries pixels only.
     image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    return ProcessedImage(
-        content=ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg"), width=image.width, height=image.height
-    )
+    name = f"{uuid.uuid4().hex}.jpg"
+    return ProcessedImage(name=name, content=ContentFile(out.getvalue(), name=name), width=image.width,
+                          height=image.height)

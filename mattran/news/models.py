@@ -120,7 +120,7 @@ class Article(TimeStampedModel):
     def byline(self) -> str:
         if self.author_name:
             return self.author_name
-        return self.author.display_name if self.author_id and self.author else ""  # type: ignore[attr-defined]
+        return self.author.display_name if self.author_id and self.author else ""
 
 
 class ArticlePhoto(TimeStampedModel):
@@ -137,7 +137,7 @@ class ArticlePhoto(TimeStampedModel):
         verbose_name_plural = "ảnh bài viết"
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class CommentStatus(models.TextChoices):

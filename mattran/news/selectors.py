@@ -47,9 +47,10 @@ def categories() -> list[dict[str, Any]]:
     """All categories as plain ``{"name", "slug"}`` dicts, cached per process for a minute."""
 
     def load() -> list[dict[str, Any]]:
-        return list(Category.objects.order_by("order", "name").values("name", "slug"))
+        rows = Category.objects.order_by("order", "name").only("name", "slug")
+        return [{"name": c.name, "slug": c.slug} for c in rows]
 
-    return cache.get_or_set(NAV_CATEGORIES_KEY, load, NAV_CATEGORIES_TTL)
+    return cache.get_or_set(NAV_CATEGORIES_KEY, load, NAV_CATEGORIES_TTL) or []
 
 
 def article_get_public(*, slug: str) -> Article:

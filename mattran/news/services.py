@@ -32,9 +32,10 @@ SLUG_MAX = 200
 def slug_for(title: str, *, exclude_pk: int | None = None) -> str:
     """``Ngày hội Đại đoàn kết`` → ``ngay-hoi-dai-doan-ket``, with ``-2``, ``-3``… when already taken."""
     base = slugify(fold(title))[:SLUG_MAX].strip("-") or "bai-viet"
-    taken = set(
-        Article.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
+    same_start = Article.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        same_start = same_start.exclude(pk=exclude_pk)
+    taken = set(same_start.values_list("slug", flat=True))
     candidate, n = base, 1
     while candidate in taken or candidate in RESERVED_SLUGS:
         n += 1
@@ -66,7 +67,7 @@ def _require_edit(actor: Any, article: Article) -> None:
 
 
 def _set_cover(article: Article, processed: ProcessedImage) -> None:
-    article.cover.save(processed.content.name, processed.content, save=False)
+    article.cover.save(processed.name, processed.content, save=False)
     article.cover_width, article.cover_height = processed.width, processed.height
 
 
@@ -170,7 +171,7 @@ def photo_add(
         order = article.photos.count() + 1
     photo = ArticlePhoto(article=article, caption=caption, order=order, width=processed.width,
                          height=processed.height)
-    photo.image.save(processed.content.name, processed.content, save=False)
+    photo.image.save(processed.name, processed.content, save=False)
     photo.save()
     article.save(update_fields=["updated_at"])  # the rendered article changed: new cache key
     record(actor=actor, action="news.photo.add", target=photo, unit=article.unit,

@@ -21,7 +21,7 @@ from mattran.accounts.permissions import Action, can, home_unit, units_where
 from mattran.news import selectors, services
 from mattran.news.forms import ArticleForm, PhotoForm, PublishForm
 from mattran.news.models import Article, ArticleStatus, Comment
-from mattran.organisations.models import UnitLevel
+from mattran.organisations.models import AdminUnit, UnitLevel
 from mattran.workspace.access import staff_view
 
 TEXT_FIELDS = ["title", "lead", "body", "source_tag", "author_name", "category"]
@@ -48,8 +48,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def _unit_choices(user: Any) -> Any:
     # Committees publish news; residential areas have no committee of their own.
     return (
-        units_where(user, Action.EDIT_NEWS).current().exclude(level=UnitLevel.RESIDENTIAL)
-        .only("name", "path").order_by("path")
+        AdminUnit.objects.current().filter(pk__in=units_where(user, Action.EDIT_NEWS))
+        .exclude(level=UnitLevel.RESIDENTIAL).only("name", "path").order_by("path")
     )
 
 

@@ -18,7 +18,7 @@ from mattran.organisations.models import AdminUnit, UnitLevel
 PASSWORD = "mat-khau-thu-nghiem-2024"
 
 
-class AdminUnitFactory(factory.django.DjangoModelFactory):
+class AdminUnitFactory(factory.django.DjangoModelFactory[AdminUnit]):
     class Meta:
         model = AdminUnit
 
@@ -38,14 +38,15 @@ class AdminUnitFactory(factory.django.DjangoModelFactory):
 
 def build_tree() -> dict[str, AdminUnit]:
     """Hà Nội → quận Hai Bà Trưng → phường Bạch Mai and phường Vĩnh Tuy."""
-    hanoi = AdminUnitFactory(level=UnitLevel.PROVINCE, type_name="Thành phố", short_name="Hà Nội")
-    district = AdminUnitFactory(level=UnitLevel.DISTRICT, type_name="Quận", short_name="Hai Bà Trưng", parent=hanoi)
-    bach_mai = AdminUnitFactory(short_name="Bạch Mai", parent=district)
-    vinh_tuy = AdminUnitFactory(short_name="Vĩnh Tuy", parent=district)
+    hanoi = AdminUnitFactory.create(level=UnitLevel.PROVINCE, type_name="Thành phố", short_name="Hà Nội")
+    district = AdminUnitFactory.create(level=UnitLevel.DISTRICT, type_name="Quận", short_name="Hai Bà Trưng",
+                                       parent=hanoi)
+    bach_mai = AdminUnitFactory.create(short_name="Bạch Mai", parent=district)
+    vinh_tuy = AdminUnitFactory.create(short_name="Vĩnh Tuy", parent=district)
     return {"hanoi": hanoi, "district": district, "bach_mai": bach_mai, "vinh_tuy": vinh_tuy}
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -60,7 +61,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-class RoleGrantFactory(factory.django.DjangoModelFactory):
+class RoleGrantFactory(factory.django.DjangoModelFactory[RoleGrant]):
     class Meta:
         model = RoleGrant
 
@@ -70,11 +71,11 @@ class RoleGrantFactory(factory.django.DjangoModelFactory):
 
 
 def user_with_role(role: str, unit: AdminUnit, **kwargs: Any) -> User:
-    grant = RoleGrantFactory(unit=unit, role=role, user=UserFactory(**kwargs))
+    grant = RoleGrantFactory.create(unit=unit, role=role, user=UserFactory.create(**kwargs))
     return grant.user
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     class Meta:
         model = Category
         django_get_or_create = ("slug",)
@@ -84,7 +85,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(factory.django.DjangoModelFactory[Article]):
     """A published article (one hour ago) by default; ``draft=True`` or ``scheduled=True`` for the others."""
 
     class Meta:
@@ -106,7 +107,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     publish_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     class Meta:
         model = Comment
 

@@ -25,15 +25,15 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def test_only_published_and_due_articles_are_public() -> None:
-    live = ArticleFactory()
-    ArticleFactory(draft=True)
-    ArticleFactory(scheduled=True)
+    live = ArticleFactory.create()
+    ArticleFactory.create(draft=True)
+    ArticleFactory.create(scheduled=True)
 
     assert list(selectors.published_articles()) == [live]
 
 
 def test_scheduled_article_becomes_public_when_its_time_comes() -> None:
-    article = ArticleFactory(scheduled=True)
+    article = ArticleFactory.create(scheduled=True)
     with pytest.raises(Http404):
         selectors.article_get_public(slug=article.slug)
 
@@ -45,40 +45,40 @@ def test_scheduled_article_becomes_public_when_its_time_comes() -> None:
 
 def test_draft_slug_is_not_found_publicly() -> None:
     with pytest.raises(Http404):
-        selectors.article_get_public(slug=ArticleFactory(draft=True).slug)
+        selectors.article_get_public(slug=ArticleFactory.create(draft=True).slug)
 
 
 def test_day_archive_uses_local_time() -> None:
     # 23:30 on 1 July in Hà Nội is 16:30 UTC; 00:30 on 2 July is still 1 July in UTC.
-    late_first = ArticleFactory(publish_at=dt.datetime(2022, 7, 1, 23, 30, tzinfo=HCM))
-    early_second = ArticleFactory(publish_at=dt.datetime(2022, 7, 2, 0, 30, tzinfo=HCM))
+    late_first = ArticleFactory.create(publish_at=dt.datetime(2022, 7, 1, 23, 30, tzinfo=HCM))
+    early_second = ArticleFactory.create(publish_at=dt.datetime(2022, 7, 2, 0, 30, tzinfo=HCM))
 
     assert list(selectors.articles_on_day(day=dt.date(2022, 7, 1))) == [late_first]
     assert list(selectors.articles_on_day(day=dt.date(2022, 7, 2))) == [early_second]
 
 
 def test_adjacent_days_skip_days_without_news() -> None:
-    ArticleFactory(publish_at=dt.datetime(2022, 6, 20, 9, tzinfo=HCM))
-    ArticleFactory(publish_at=dt.datetime(2022, 7, 1, 9, tzinfo=HCM))
-    ArticleFactory(publish_at=dt.datetime(2022, 7, 9, 9, tzinfo=HCM))
-    ArticleFactory(publish_at=dt.datetime(2022, 7, 5, 9, tzinfo=HCM), draft=True)
+    ArticleFactory.create(publish_at=dt.datetime(2022, 6, 20, 9, tzinfo=HCM))
+    ArticleFactory.create(publish_at=dt.datetime(2022, 7, 1, 9, tzinfo=HCM))
+    ArticleFactory.create(publish_at=dt.datetime(2022, 7, 9, 9, tzinfo=HCM))
+    ArticleFactory.create(publish_at=dt.datetime(2022, 7, 5, 9, tzinfo=HCM), draft=True)
 
     assert selectors.adjacent_news_days(day=dt.date(2022, 7, 1)) == (dt.date(2022, 6, 20), dt.date(2022, 7, 9))
     assert selectors.adjacent_news_days(day=dt.date(2022, 6, 20)) == (None, dt.date(2022, 7, 1))
 
 
 def test_approved_comments_only() -> None:
-    article = ArticleFactory()
-    ok = CommentFactory(article=article, status=CommentStatus.APPROVED)
-    CommentFactory(article=article, status=CommentStatus.PENDING)
-    CommentFactory(article=article, status=CommentStatus.REJECTED)
+    article = ArticleFactory.create()
+    ok = CommentFactory.create(article=article, status=CommentStatus.APPROVED)
+    CommentFactory.create(article=article, status=CommentStatus.PENDING)
+    CommentFactory.create(article=article, status=CommentStatus.REJECTED)
 
     assert list(selectors.approved_comments(article=article)) == [ok]
 
 
 def test_categories_are_cached_for_the_menu(django_assert_num_queries: Any) -> None:
-    CategoryFactory(name="Hoạt động", slug="hoat-dong", order=2)
-    CategoryFactory(name="Thời sự", slug="thoi-su", order=1)
+    CategoryFactory.create(name="Hoạt động", slug="hoat-dong", order=2)
+    CategoryFactory.create(name="Thời sự", slug="thoi-su", order=1)
     cache.clear()
 
     with django_assert_num_queries(1):
@@ -89,9 +89,9 @@ def test_categories_are_cached_for_the_menu(django_assert_num_queries: Any) -> N
 def test_staff_lists_are_scoped_to_the_viewers_subtree(tree: dict[str, Any]) -> None:
     district_editor = user_with_role(Role.EDITOR, tree["district"])
     ward_editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    ours = ArticleFactory(unit=tree["bach_mai"], draft=True)
-    theirs = ArticleFactory(unit=tree["vinh_tuy"], draft=True)
-    CommentFactory(article=ArticleFactory(unit=tree["vinh_tuy"]))
+    ours = ArticleFactory.create(unit=tree["bach_mai"], draft=True)
+    theirs = ArticleFactory.create(unit=tree["vinh_tuy"], draft=True)
+    CommentFactory.create(article=ArticleFactory.create(unit=tree["vinh_tuy"]))
 
     assert set(selectors.articles_editable_by(user=district_editor)) >= {ours, theirs}
     assert theirs not in set(selectors.articles_editable_by(user=ward_editor))
@@ -99,16 +99,16 @@ def test_staff_lists_are_scoped_to_the_viewers_subtree(tree: dict[str, Any]) -> 
     assert selectors.comments_to_moderate(user=district_editor).count() == 1
     with pytest.raises(Http404):
         selectors.article_get_for(user=ward_editor, article_id=theirs.pk)
-    assert list(selectors.articles_editable_by(user=UserFactory())) == []
+    assert list(selectors.articles_editable_by(user=UserFactory.create())) == []
 
 
 def test_workspace_due_items_count_pending_drafts_and_scheduled(tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    article = ArticleFactory(unit=tree["bach_mai"])
+    article = ArticleFactory.create(unit=tree["bach_mai"])
     CommentFactory.create_batch(2, article=article)
-    ArticleFactory(unit=tree["bach_mai"], draft=True)
-    ArticleFactory(unit=tree["bach_mai"], scheduled=True)
-    ArticleFactory(unit=tree["vinh_tuy"], draft=True)  # not theirs
+    ArticleFactory.create(unit=tree["bach_mai"], draft=True)
+    ArticleFactory.create(unit=tree["bach_mai"], scheduled=True)
+    ArticleFactory.create(unit=tree["vinh_tuy"], draft=True)  # not theirs
 
     items = {item["label"]: item for item in selectors.workspace_due_items(user=editor)}
 
@@ -116,4 +116,4 @@ def test_workspace_due_items_count_pending_drafts_and_scheduled(tree: dict[str, 
     assert items["Bài viết nháp"]["count"] == 1
     assert items["Bài viết hẹn giờ xuất bản"]["count"] == 1
     assert items["Bài viết nháp"]["url"] == "/quan-ly/tin-tuc/?trang_thai=nhap"
-    assert selectors.workspace_due_items(user=UserFactory()) == []
+    assert selectors.workspace_due_items(user=UserFactory.create()) == []

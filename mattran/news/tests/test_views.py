@@ -42,9 +42,9 @@ def _comment(client: Client, article: Article, **data: str) -> Any:
 
 
 def test_home_shows_a_lead_article_and_the_latest_list(client: Client) -> None:
-    older = ArticleFactory(title="Tin cũ hơn", publish_at=timezone.now() - dt.timedelta(days=2))
-    newest = ArticleFactory(title="Tin mới nhất")
-    ArticleFactory(title="Bản nháp bí mật", draft=True)
+    older = ArticleFactory.create(title="Tin cũ hơn", publish_at=timezone.now() - dt.timedelta(days=2))
+    newest = ArticleFactory.create(title="Tin mới nhất")
+    ArticleFactory.create(title="Bản nháp bí mật", draft=True)
 
     html = client.get(reverse("news:home")).content.decode()
 
@@ -55,7 +55,7 @@ def test_home_shows_a_lead_article_and_the_latest_list(client: Client) -> None:
 def test_list_paginates_with_trang(client: Client, settings: Any) -> None:
     settings.NEWS_PAGE_SIZE = 2
     for n in range(5):
-        ArticleFactory(title=f"Bài số {n}", publish_at=timezone.now() - dt.timedelta(hours=n + 1))
+        ArticleFactory.create(title=f"Bài số {n}", publish_at=timezone.now() - dt.timedelta(hours=n + 1))
 
     page3 = client.get(reverse("news:list"), {"trang": 3}).content.decode()
 
@@ -63,9 +63,9 @@ def test_list_paginates_with_trang(client: Client, settings: Any) -> None:
 
 
 def test_category_page_lists_only_its_articles_and_menu_shows_categories(client: Client) -> None:
-    cat = CategoryFactory(name="An sinh xã hội", slug="an-sinh-xa-hoi")
-    inside = ArticleFactory(category=cat, title="Trao nhà Đại đoàn kết")
-    outside = ArticleFactory(title="Hội nghị hiệp thương")
+    cat = CategoryFactory.create(name="An sinh xã hội", slug="an-sinh-xa-hoi")
+    inside = ArticleFactory.create(category=cat, title="Trao nhà Đại đoàn kết")
+    outside = ArticleFactory.create(title="Hội nghị hiệp thương")
 
     html = client.get(reverse("news:category", args=["an-sinh-xa-hoi"])).content.decode()
 
@@ -75,12 +75,12 @@ def test_category_page_lists_only_its_articles_and_menu_shows_categories(client:
 
 
 def test_article_page_shows_content_meta_tags_photos_and_approved_comments(client: Client) -> None:
-    article = ArticleFactory(title="Ngày hội ở Bạch Mai", source_tag="MTTQ quận Hai Bà Trưng",
+    article = ArticleFactory.create(title="Ngày hội ở Bạch Mai", source_tag="MTTQ quận Hai Bà Trưng",
                              publish_at=dt.datetime(2022, 8, 19, 8, 30, tzinfo=HCM), author_name="Thu Hà")
     ArticlePhoto.objects.create(article=article, image="news/2022/08/a.jpg", caption="Trao quà", width=800,
                                 height=600)
-    CommentFactory(article=article, status=CommentStatus.APPROVED, body="Đã duyệt rồi")
-    CommentFactory(article=article, status=CommentStatus.PENDING, body="Còn chờ duyệt")
+    CommentFactory.create(article=article, status=CommentStatus.APPROVED, body="Đã duyệt rồi")
+    CommentFactory.create(article=article, status=CommentStatus.PENDING, body="Còn chờ duyệt")
     Article.objects.filter(pk=article.pk).update(comment_count=1)
 
     response = client.get(article.get_absolute_url())
@@ -97,13 +97,13 @@ def test_article_page_shows_content_meta_tags_photos_and_approved_comments(clien
 
 
 def test_unpublished_and_scheduled_slugs_are_404(client: Client) -> None:
-    for article in (ArticleFactory(draft=True), ArticleFactory(scheduled=True)):
+    for article in (ArticleFactory.create(draft=True), ArticleFactory.create(scheduled=True)):
         assert client.get(article.get_absolute_url()).status_code == 404
     assert client.get("/tin-tuc/khong-ton-tai/").status_code == 404
 
 
 def test_body_scripts_never_reach_the_page_even_if_written_directly(client: Client) -> None:
-    article = ArticleFactory(body='<p onclick="x()">Hi</p><script>alert("xss")</script>')
+    article = ArticleFactory.create(body='<p onclick="x()">Hi</p><script>alert("xss")</script>')
 
     html = client.get(article.get_absolute_url()).content.decode()
 
@@ -111,8 +111,8 @@ def test_body_scripts_never_reach_the_page_even_if_written_directly(client: Clie
 
 
 def test_day_archive_lists_the_local_day_with_picker_and_neighbours(client: Client) -> None:
-    first = ArticleFactory(title="Tin ngày một tháng bảy", publish_at=dt.datetime(2022, 7, 1, 23, 30, tzinfo=HCM))
-    second = ArticleFactory(title="Tin ngày hai tháng bảy", publish_at=dt.datetime(2022, 7, 2, 0, 30, tzinfo=HCM))
+    first = ArticleFactory.create(title="Tin ngày một", publish_at=dt.datetime(2022, 7, 1, 23, 30, tzinfo=HCM))
+    second = ArticleFactory.create(title="Tin ngày hai", publish_at=dt.datetime(2022, 7, 2, 0, 30, tzinfo=HCM))
 
     html = client.get(reverse("news:day", kwargs={"day": "2022-07-01"})).content.decode()
 
@@ -134,9 +134,9 @@ def test_day_picker_form_without_javascript_redirects(client: Client) -> None:
 
 
 def test_rss_is_valid_and_lists_only_public_articles(client: Client) -> None:
-    live = ArticleFactory(title="Tin công khai & mới")
-    ArticleFactory(title="Bản nháp", draft=True)
-    ArticleFactory(title="Hẹn giờ", scheduled=True)
+    live = ArticleFactory.create(title="Tin công khai & mới")
+    ArticleFactory.create(title="Bản nháp", draft=True)
+    ArticleFactory.create(title="Hẹn giờ", scheduled=True)
 
     response = client.get(reverse("news:rss"))
 
@@ -153,7 +153,7 @@ def test_rss_is_valid_and_lists_only_public_articles(client: Client) -> None:
 
 
 def test_anonymous_comment_is_saved_pending_and_not_shown(client: Client) -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
 
     response = _comment(client, article)
 
@@ -164,7 +164,7 @@ def test_anonymous_comment_is_saved_pending_and_not_shown(client: Client) -> Non
 
 
 def test_script_in_a_comment_renders_as_text(client: Client) -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     _comment(client, article, body="<script>alert('x')</script> chào")
     moderator = user_with_role(Role.EDITOR, article.unit)
     services.comment_approve(actor=moderator, comment=Comment.objects.get())
@@ -177,7 +177,7 @@ def test_script_in_a_comment_renders_as_text(client: Client) -> None:
 
 def test_logged_in_reader_gets_the_name_prefilled(client: Client, tree: dict[str, Any]) -> None:
     user = user_with_role(Role.VIEWER, tree["bach_mai"], full_name="Phạm Minh Tuấn")
-    article = ArticleFactory()
+    article = ArticleFactory.create()
 
     html = _login(client, user).get(article.get_absolute_url()).content.decode()
 
@@ -185,7 +185,7 @@ def test_logged_in_reader_gets_the_name_prefilled(client: Client, tree: dict[str
 
 
 def test_comment_errors_are_in_vietnamese_and_keep_the_typed_text(client: Client) -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
 
     response = client.post(article.get_absolute_url(), {"author_name": "", "body": "Ý kiến đã gõ"},
                            REMOTE_ADDR="192.0.2.10")
@@ -200,7 +200,7 @@ def test_comment_errors_are_in_vietnamese_and_keep_the_typed_text(client: Client
 
 def test_fourth_comment_is_refused_with_a_vietnamese_message(client: Client, settings: Any) -> None:
     settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW_SECONDS = 3, 600
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     for n in range(3):
         assert SENT in _comment(client, article, body=f"Ý kiến số {n}").content.decode()
 
@@ -213,7 +213,7 @@ def test_fourth_comment_is_refused_with_a_vietnamese_message(client: Client, set
 
 
 def test_honeypot_submissions_are_silently_dropped(client: Client) -> None:
-    response = _comment(client, ArticleFactory(), website="http://spam.example")
+    response = _comment(client, ArticleFactory.create(), website="http://spam.example")
 
     assert SENT in response.content.decode()
     assert not Comment.objects.exists()
@@ -223,10 +223,10 @@ def test_honeypot_submissions_are_silently_dropped(client: Client) -> None:
 
 
 def test_article_page_query_count_is_bounded(client: Client, django_assert_max_num_queries: Any) -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     for n in range(5):
         ArticlePhoto.objects.create(article=article, image=f"news/2022/08/{n}.jpg", caption=f"Ảnh {n}")
-        CommentFactory(article=article, status=CommentStatus.APPROVED)
+        CommentFactory.create(article=article, status=CommentStatus.APPROVED)
     client.get(article.get_absolute_url())  # warm: menu categories
 
     with django_assert_max_num_queries(1):  # the cached path: only the article row (for its version)
@@ -234,10 +234,10 @@ def test_article_page_query_count_is_bounded(client: Client, django_assert_max_n
 
 
 def test_article_page_cold_render_needs_few_queries(client: Client, django_assert_max_num_queries: Any) -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     for n in range(5):
         ArticlePhoto.objects.create(article=article, image=f"news/2022/08/{n}.jpg", caption=f"Ảnh {n}")
-        CommentFactory(article=article, status=CommentStatus.APPROVED)
+        CommentFactory.create(article=article, status=CommentStatus.APPROVED)
 
     # version lookup, article, menu categories, photos, comments
     with django_assert_max_num_queries(5):
@@ -245,8 +245,8 @@ def test_article_page_cold_render_needs_few_queries(client: Client, django_asser
 
 
 def test_approving_a_comment_shows_at_once_despite_the_cache(client: Client) -> None:
-    article = ArticleFactory()
-    comment = CommentFactory(article=article, body="Ý kiến mới được duyệt")
+    article = ArticleFactory.create()
+    comment = CommentFactory.create(article=article, body="Ý kiến mới được duyệt")
     assert "Ý kiến mới được duyệt" not in client.get(article.get_absolute_url()).content.decode()
 
     services.comment_approve(actor=user_with_role(Role.EDITOR, article.unit), comment=comment)
@@ -256,7 +256,7 @@ def test_approving_a_comment_shows_at_once_despite_the_cache(client: Client) -> 
 
 
 def test_editing_an_article_shows_at_once_despite_the_cache(client: Client) -> None:
-    article = ArticleFactory(body="<p>Bản cũ</p>")
+    article = ArticleFactory.create(body="<p>Bản cũ</p>")
     assert "Bản cũ" in client.get(article.get_absolute_url()).content.decode()
     editor = user_with_role(Role.EDITOR, article.unit)
 
@@ -267,7 +267,7 @@ def test_editing_an_article_shows_at_once_despite_the_cache(client: Client) -> N
 
 
 def test_unpublishing_removes_the_page_at_once(client: Client) -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     assert client.get(article.get_absolute_url()).status_code == 200
 
     services.article_unpublish(actor=user_with_role(Role.EDITOR, article.unit), article=article)
@@ -311,7 +311,7 @@ def test_user_without_news_role_is_forbidden(client: Client, tree: dict[str, Any
 def test_editor_creates_edits_and_publishes_an_article(client: Client, tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
     _login(client, editor)
-    category = CategoryFactory()
+    category = CategoryFactory.create()
 
     response = client.post(reverse("news_staff:article_create"), {
         "unit": tree["bach_mai"].pk, "category": category.pk, "title": "Đêm hội văn nghệ",
@@ -337,7 +337,7 @@ def test_editor_creates_edits_and_publishes_an_article(client: Client, tree: dic
 
 def test_scheduling_from_the_form_keeps_the_article_hidden(client: Client, tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    article = ArticleFactory(unit=tree["bach_mai"], draft=True)
+    article = ArticleFactory.create(unit=tree["bach_mai"], draft=True)
     when = timezone.localtime() + dt.timedelta(days=3)
 
     _login(client, editor).post(reverse("news_staff:article_publish", args=[article.pk]),
@@ -374,7 +374,7 @@ def test_editor_cannot_create_for_another_ward(client: Client, tree: dict[str, A
 
 def test_out_of_scope_article_is_404_for_every_staff_view(client: Client, tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    other = ArticleFactory(unit=tree["vinh_tuy"])
+    other = ArticleFactory.create(unit=tree["vinh_tuy"])
     _login(client, editor)
 
     assert client.get(reverse("news_staff:article_edit", args=[other.pk])).status_code == 404
@@ -387,7 +387,7 @@ def test_out_of_scope_article_is_404_for_every_staff_view(client: Client, tree: 
 
 def test_photo_upload_view_stores_a_clean_photo(client: Client, tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    article = ArticleFactory(unit=tree["bach_mai"])
+    article = ArticleFactory.create(unit=tree["bach_mai"])
 
     response = _login(client, editor).post(reverse("news_staff:photo_upload", args=[article.pk]),
                                            {"image": jpeg_upload(size=(2000, 500)), "caption": "Lễ ra quân"})
@@ -401,7 +401,7 @@ def test_photo_upload_view_rejects_a_text_file_with_a_message(client: Client, tr
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    article = ArticleFactory(unit=tree["bach_mai"])
+    article = ArticleFactory.create(unit=tree["bach_mai"])
     fake = SimpleUploadedFile("anh.jpg", b"not an image at all", content_type="image/jpeg")
 
     response = _login(client, editor).post(reverse("news_staff:photo_upload", args=[article.pk]),
@@ -414,7 +414,7 @@ def test_photo_upload_view_rejects_a_text_file_with_a_message(client: Client, tr
 
 def test_moderation_queue_approves_with_full_page_and_htmx(client: Client, tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    article = ArticleFactory(unit=tree["bach_mai"])
+    article = ArticleFactory.create(unit=tree["bach_mai"])
     first, second = CommentFactory.create_batch(2, article=article)
     _login(client, editor)
 
@@ -433,7 +433,7 @@ def test_moderation_queue_approves_with_full_page_and_htmx(client: Client, tree:
 
 def test_editor_of_one_ward_cannot_approve_another_wards_comment(client: Client, tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    comment = CommentFactory(article=ArticleFactory(unit=tree["vinh_tuy"]))
+    comment = CommentFactory.create(article=ArticleFactory.create(unit=tree["vinh_tuy"]))
     _login(client, editor)
 
     assert client.post(reverse("news_staff:comment_approve", args=[comment.pk])).status_code == 404
@@ -445,7 +445,7 @@ def test_editor_of_one_ward_cannot_approve_another_wards_comment(client: Client,
 
 def test_moderation_needs_post(client: Client, tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
-    comment = CommentFactory(article=ArticleFactory(unit=tree["bach_mai"]))
+    comment = CommentFactory.create(article=ArticleFactory.create(unit=tree["bach_mai"]))
 
     assert _login(client, editor).get(reverse("news_staff:comment_approve", args=[comment.pk])).status_code == 405
 
@@ -460,7 +460,7 @@ def _token(html: str) -> str:
 
 
 def test_every_visitor_of_a_cached_page_gets_a_working_csrf_token() -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first.get(article.get_absolute_url())  # fills the cache
     pages = [first.get(article.get_absolute_url()), second.get(article.get_absolute_url())]
@@ -476,7 +476,7 @@ def test_every_visitor_of_a_cached_page_gets_a_working_csrf_token() -> None:
 
 
 def test_language_switcher_on_a_cached_page_carries_the_visitors_token() -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     visitor = Client(enforce_csrf_checks=True)
     Client().get(article.get_absolute_url())  # someone else filled the cache
     html = visitor.get(article.get_absolute_url()).content.decode()
@@ -496,9 +496,9 @@ def test_home_page_served_from_cache_needs_one_query(client: Client, django_asse
 
 
 def test_new_publication_shows_on_the_cached_home_page_at_once(client: Client) -> None:
-    ArticleFactory(title="Tin thứ nhất")
+    ArticleFactory.create(title="Tin thứ nhất")
     assert "Tin thứ nhất" in client.get(reverse("news:home")).content.decode()
-    draft = ArticleFactory(title="Tin vừa xuất bản", draft=True)
+    draft = ArticleFactory.create(title="Tin vừa xuất bản", draft=True)
 
     services.article_publish(actor=user_with_role(Role.EDITOR, draft.unit), article=draft)
 
@@ -506,8 +506,8 @@ def test_new_publication_shows_on_the_cached_home_page_at_once(client: Client) -
 
 
 def test_scheduled_article_appears_on_the_cached_home_page_when_due(client: Client) -> None:
-    ArticleFactory(title="Tin đã đăng")
-    scheduled = ArticleFactory(title="Tin hẹn giờ", scheduled=True)
+    ArticleFactory.create(title="Tin đã đăng")
+    scheduled = ArticleFactory.create(title="Tin hẹn giờ", scheduled=True)
     assert "Tin hẹn giờ" not in client.get(reverse("news:home")).content.decode()
 
     # Time passes: no row changes, the article simply falls due.
@@ -517,7 +517,7 @@ def test_scheduled_article_appears_on_the_cached_home_page_when_due(client: Clie
 
 
 def test_logged_in_visitors_never_get_an_anonymous_page(client: Client, tree: dict[str, Any]) -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
     Client().get(article.get_absolute_url())
     user = user_with_role(Role.VIEWER, tree["bach_mai"], full_name="Đỗ Thu Trang")
 
@@ -527,7 +527,7 @@ def test_logged_in_visitors_never_get_an_anonymous_page(client: Client, tree: di
 
 
 def test_head_requests_are_answered(client: Client) -> None:
-    article = ArticleFactory()
+    article = ArticleFactory.create()
 
     assert client.head(article.get_absolute_url()).status_code == 200
     assert client.head(reverse("news:home")).status_code == 200
@@ -535,7 +535,7 @@ def test_head_requests_are_answered(client: Client) -> None:
 
 def test_cadre_sees_a_published_article_read_only(client: Client, tree: dict[str, Any]) -> None:
     cadre = user_with_role(Role.CADRE, tree["bach_mai"])
-    article = ArticleFactory(unit=tree["bach_mai"])
+    article = ArticleFactory.create(unit=tree["bach_mai"])
     _login(client, cadre)
 
     page = client.get(reverse("news_staff:article_edit", args=[article.pk])).content.decode()
@@ -550,8 +550,8 @@ def test_cadre_sees_a_published_article_read_only(client: Client, tree: dict[str
 def test_staff_list_filters_by_state_and_keeps_the_filter_when_paging(client: Client, tree: dict[str, Any]) -> None:
     editor = user_with_role(Role.EDITOR, tree["bach_mai"])
     for n in range(31):
-        ArticleFactory(unit=tree["bach_mai"], draft=True, title=f"Nháp {n}")
-    ArticleFactory(unit=tree["bach_mai"], title="Bài đã đăng")
+        ArticleFactory.create(unit=tree["bach_mai"], draft=True, title=f"Nháp {n}")
+    ArticleFactory.create(unit=tree["bach_mai"], title="Bài đã đăng")
     _login(client, editor)
 
     html = client.get(reverse("news_staff:article_list"), {"trang_thai": "nhap"}).content.decode()
