@@ -135,8 +135,9 @@ def article_publish(*, actor: Any, article: Article, publish_at: dt.datetime | N
     if not article.title or not (article.body or article.lead):
         raise ValidationError("Bài viết cần có tiêu đề và nội dung trước khi xuất bản.")
     before = snapshot(article, PUBLISH_FIELDS)
+    keep = article.publish_at if article.is_public else None  # publishing again does not move the date
     article.status = ArticleStatus.PUBLISHED
-    article.publish_at = publish_at or timezone.now()
+    article.publish_at = publish_at or keep or timezone.now()
     article.save()
     action = "news.article.schedule" if article.is_scheduled else "news.article.publish"
     record(actor=actor, action=action, target=article, unit=article.unit,

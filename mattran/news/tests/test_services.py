@@ -288,3 +288,12 @@ def test_cover_upload_is_processed_and_its_size_kept(editor: Any, tree: dict[str
     with pytest.raises(ValidationError) as exc:
         services.article_update(actor=editor, article=article, cover=SimpleUploadedFile("x.png", b"text"))
     assert "cover" in exc.value.message_dict
+
+
+def test_publishing_a_public_article_again_keeps_its_date(editor: Any, tree: dict[str, Any]) -> None:
+    article = ArticleFactory.create(unit=tree["bach_mai"])
+    published = article.publish_at
+
+    article = services.article_publish(actor=editor, article=article)
+
+    assert article.publish_at == published
