@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mattran.common.http import client_ip
 from mattran.news import pagecache, selectors, services
 from mattran.news.forms import CommentForm
 from mattran.news.models import Article
@@ -100,11 +101,6 @@ def day_pick(request: HttpRequest) -> HttpResponseRedirect:
     return redirect("news:day", day=chosen.isoformat())
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy overwrites it.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _render_parts(request: HttpRequest, article: Article) -> dict[str, str]:
     """The visitor-independent parts of the article page: its meta tags and its main column."""
     canonical = request.build_absolute_uri(article.get_absolute_url())
@@ -168,7 +164,7 @@ def _comment_submitted(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.comment_post(
                 actor=request.user, article=item, author_name=form.cleaned_data["author_name"],
-                body=form.cleaned_data["body"], ip_address=_client_ip(request),
+                body=form.cleaned_data["body"], ip_address=client_ip(request),
             )
         except ValidationError as exc:
             if getattr(exc, "code", None) == "rate_limited":

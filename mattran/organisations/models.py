@@ -59,7 +59,10 @@ class AdminUnit(TimeStampedModel):
     code = models.CharField("mã đơn vị hành chính", max_length=16, blank=True, db_index=True)
     key = models.CharField(
         "khóa dữ liệu", max_length=64, unique=True,
-        help_text="Định danh ổn định dùng khi nạp lại dữ liệu, ví dụ “01” (Hà Nội), “01/007/00292”.",
+        help_text=(
+            "Định danh ổn định dùng khi nạp lại dữ liệu, ví dụ “01” (Hà Nội), “01/c00292” (xã từ 2025), "
+            "“01/d007/w00292” (phường trước 2025)."
+        ),
     )
     parent = models.ForeignKey(
         "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT,

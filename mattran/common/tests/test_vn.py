@@ -40,7 +40,9 @@ def test_weekday_label() -> None:
     assert vn.weekday_date(dt.date(2026, 11, 26)) == "Thứ Năm, 26/11/2026"
 
 
-@pytest.mark.parametrize(("number", "numeral"), [(1, "I"), (4, "IV"), (9, "IX"), (15, "XV"), (16, "XVI"), (18, "XVIII")])
+@pytest.mark.parametrize(
+    ("number", "numeral"), [(1, "I"), (4, "IV"), (9, "IX"), (15, "XV"), (16, "XVI"), (18, "XVIII")]
+)
 def test_roman_numerals_for_terms(number: int, numeral: str) -> None:
     assert vn.roman(number) == numeral
 
@@ -60,3 +62,11 @@ def test_fold_is_idempotent_and_leaves_plain_ascii(text: str) -> None:
     assert vn.fold(folded) == folded
     assert folded.isascii()
     assert len(folded) == len(text)
+
+
+@pytest.mark.django_db
+def test_the_interface_is_vietnamese_whatever_the_browser_asks(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/healthz", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    client.cookies["django_language"] = "en"
+    assert client.get("/healthz")["Content-Language"] == "en"
