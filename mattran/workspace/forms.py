@@ -1,6 +1,8 @@
+from typing import Any
+
 from django import forms
 
-from mattran.organisations.models import FrontBody, MemberOrganisation, Person, Position, Term
+from mattran.organisations.models import AdminUnit, FrontBody, MemberOrganisation, Person, Position, Term
 
 
 class PersonForm(forms.ModelForm):
@@ -29,8 +31,8 @@ class PersonWithPositionForm(PersonForm):
     class Meta(PersonForm.Meta):
         pass
 
-    def __init__(self, *args: object, unit: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, unit: AdminUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["term"].queryset = Term.objects.filter(body__unit=unit).select_related("body")  # type: ignore[attr-defined]
         self.fields["representing"].queryset = MemberOrganisation.objects.filter(unit=unit)  # type: ignore[attr-defined]
 
@@ -59,8 +61,8 @@ class TermForm(forms.Form):
                                   error_messages={"required": "Vui lòng nhập năm kết thúc.",
                                                   "invalid": "Năm phải là số."})
 
-    def __init__(self, *args: object, unit: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, unit: AdminUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["body"].queryset = FrontBody.objects.filter(unit=unit)  # type: ignore[attr-defined]
 
     def clean(self) -> dict:
