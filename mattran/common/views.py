@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,22 +35,22 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "Yêu cầu không hợp lệ", "Máy chủ không hiểu yêu cầu này. Vui lòng thử lại.")
+    return _error(request, 400, _("Yêu cầu không hợp lệ"), _("Máy chủ không hiểu yêu cầu này. Vui lòng thử lại."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
-        request, 403, "Không có quyền truy cập",
-        "Tài khoản của bạn không được phép xem trang này. Nếu cần, hãy liên hệ Ban Thường trực để được phân quyền.",
+        request, 403, _("Không có quyền truy cập"),
+        _("Tài khoản của bạn không được phép xem trang này. Nếu cần, hãy liên hệ Ban Thường trực để được phân quyền."),
     )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Không tìm thấy trang", "Trang bạn tìm không có hoặc đã được chuyển đi.")
+    return _error(request, 404, _("Không tìm thấy trang"), _("Trang bạn tìm không có hoặc đã được chuyển đi."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
-        request, 500, "Hệ thống đang gặp sự cố",
-        "Đã có lỗi xảy ra và đã được ghi lại. Vui lòng thử lại sau ít phút.",
+        request, 500, _("Hệ thống đang gặp sự cố"),
+        _("Đã có lỗi xảy ra và đã được ghi lại. Vui lòng thử lại sau ít phút."),
     )

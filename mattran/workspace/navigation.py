@@ -6,24 +6,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from mattran.accounts.permissions import Action, can
 
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: str | Promise
     url_name: str
     action: Action
     section: str  # the first path segment under /quan-ly/, to mark the current page
 
 
 ENTRIES = [
-    NavEntry("Tổng quan", "workspace:dashboard", Action.WORKSPACE, ""),
-    NavEntry("Tổ chức, nhân sự", "workspace:unit_list", Action.VIEW_UNIT, "don-vi"),
-    NavEntry("Tin tức", "news_staff:article_list", Action.EDIT_NEWS, "tin-tuc"),
-    NavEntry("Duyệt bình luận", "news_staff:comment_queue", Action.MODERATE_COMMENTS, "binh-luan"),
-    NavEntry("Nhật ký hoạt động", "workspace:audit_log", Action.VIEW_AUDIT, "nhat-ky"),
+    NavEntry(_("Tổng quan"), "workspace:dashboard", Action.WORKSPACE, ""),
+    NavEntry(_("Tổ chức, nhân sự"), "workspace:unit_list", Action.VIEW_UNIT, "don-vi"),
+    NavEntry(_("Tin tức"), "news_staff:article_list", Action.EDIT_NEWS, "tin-tuc"),
+    NavEntry(_("Duyệt bình luận"), "news_staff:comment_queue", Action.MODERATE_COMMENTS, "binh-luan"),
+    NavEntry(_("Nhật ký hoạt động"), "workspace:audit_log", Action.VIEW_AUDIT, "nhat-ky"),
 ]
 
 
