@@ -8,7 +8,7 @@ from mattran.organisations.models import AdminUnit
 PASSWORD = "mat-khau-thu-nghiem-2024"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True

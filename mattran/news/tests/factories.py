@@ -1,6 +1,10 @@
-"""Factories for news tests: a small organisation tree, staff with roles, articles and comments."""
+"""Factories for news tests: articles, comments and images; the tree and users come from their own apps."""
 
 from __future__ import annotations
+
+# Re-exported so news tests import everything they build from one place.
+__all__ = ["PASSWORD", "AdminUnitFactory", "ArticleFactory", "CategoryFactory", "CommentFactory", "UserFactory",
+           "build_tree", "jpeg_upload", "user_with_role"]
 
 import datetime as dt
 import io
@@ -11,68 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from mattran.accounts.models import Role, RoleGrant, User
+from mattran.accounts.tests.factories import PASSWORD, UserFactory, user_with_role
 from mattran.news.models import Article, ArticleStatus, Category, Comment, CommentStatus
-from mattran.organisations.models import AdminUnit, UnitLevel
-
-PASSWORD = "mat-khau-thu-nghiem-2024"
-
-
-class AdminUnitFactory(factory.django.DjangoModelFactory[AdminUnit]):
-    class Meta:
-        model = AdminUnit
-
-    level = UnitLevel.COMMUNE
-    type_name = "Phường"
-    short_name = factory.Sequence(lambda n: f"Tin {n}")
-    name = factory.LazyAttribute(lambda o: f"{o.type_name} {o.short_name}")
-    key = factory.Sequence(lambda n: f"news-test/{n}")
-    parent = None
-
-    @classmethod
-    def _create(cls, model_class: type[AdminUnit], *args: Any, **kwargs: Any) -> AdminUnit:
-        unit = model_class(*args, **kwargs)
-        unit.save()  # parent first, then child: save() computes the materialised path
-        return unit
-
-
-def build_tree() -> dict[str, AdminUnit]:
-    """Hà Nội → quận Hai Bà Trưng → phường Bạch Mai and phường Vĩnh Tuy."""
-    hanoi = AdminUnitFactory.create(level=UnitLevel.PROVINCE, type_name="Thành phố", short_name="Hà Nội")
-    district = AdminUnitFactory.create(level=UnitLevel.DISTRICT, type_name="Quận", short_name="Hai Bà Trưng",
-                                       parent=hanoi)
-    bach_mai = AdminUnitFactory.create(short_name="Bạch Mai", parent=district)
-    vinh_tuy = AdminUnitFactory.create(short_name="Vĩnh Tuy", parent=district)
-    return {"hanoi": hanoi, "district": district, "bach_mai": bach_mai, "vinh_tuy": vinh_tuy}
-
-
-class UserFactory(factory.django.DjangoModelFactory[User]):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"bientap{n}")
-    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            obj.save()
-
-
-class RoleGrantFactory(factory.django.DjangoModelFactory[RoleGrant]):
-    class Meta:
-        model = RoleGrant
-
-    user = factory.SubFactory(UserFactory)
-    unit = factory.SubFactory(AdminUnitFactory)
-    role = Role.EDITOR
-
-
-def user_with_role(role: str, unit: AdminUnit, **kwargs: Any) -> User:
-    grant = RoleGrantFactory.create(unit=unit, role=role, user=UserFactory.create(**kwargs))
-    return grant.user
+from mattran.organisations.tests.factories import AdminUnitFactory, build_tree
 
 
 class CategoryFactory(factory.django.DjangoModelFactory[Category]):

@@ -7,7 +7,7 @@ import factory
 from mattran.organisations.models import AdminUnit, FrontBody, MemberOrganisation, Person, Position, Term, UnitLevel
 
 
-class AdminUnitFactory(factory.django.DjangoModelFactory):
+class AdminUnitFactory(factory.django.DjangoModelFactory[AdminUnit]):
     class Meta:
         model = AdminUnit
 
@@ -40,7 +40,7 @@ def build_tree() -> dict[str, AdminUnit]:
             "other_province": other_province, "other_commune": other_commune}
 
 
-class FrontBodyFactory(factory.django.DjangoModelFactory):
+class FrontBodyFactory(factory.django.DjangoModelFactory[FrontBody]):
     class Meta:
         model = FrontBody
 
@@ -48,7 +48,7 @@ class FrontBodyFactory(factory.django.DjangoModelFactory):
     kind = FrontBody.Kind.COMMITTEE
 
 
-class TermFactory(factory.django.DjangoModelFactory):
+class TermFactory(factory.django.DjangoModelFactory[Term]):
     class Meta:
         model = Term
 
@@ -58,7 +58,7 @@ class TermFactory(factory.django.DjangoModelFactory):
     end_year = 2024
 
 
-class MemberOrganisationFactory(factory.django.DjangoModelFactory):
+class MemberOrganisationFactory(factory.django.DjangoModelFactory[MemberOrganisation]):
     class Meta:
         model = MemberOrganisation
 
@@ -67,7 +67,7 @@ class MemberOrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Hội Liên hiệp Phụ nữ {n}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -77,7 +77,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"nguoi{n}@example.org")
 
 
-class PositionFactory(factory.django.DjangoModelFactory):
+class PositionFactory(factory.django.DjangoModelFactory[Position]):
     class Meta:
         model = Position
 
