@@ -55,3 +55,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Nhật ký chỉ được ghi thêm, không được xóa.")
+
+    @property
+    def action_label(self) -> str:
+        from mattran.audit.labels import label_for
+
+        return label_for(self.action)
+
+    def change_rows(self) -> list[tuple[str, Any, Any, bool]]:
+        """``(field, old, new, is_change)`` per entry: ``[old, new]`` pairs from :func:`diff` read as a change,
+        anything else (the values of a creation) as a plain value in ``new``."""
+        rows = []
+        for field, value in (self.changes or {}).items():
+            if isinstance(value, list) and len(value) == 2:
+                rows.append((field, value[0], value[1], True))
+            else:
+                rows.append((field, None, value, False))
+        return rows

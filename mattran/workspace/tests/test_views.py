@@ -31,7 +31,7 @@ def test_the_dashboard_shows_the_users_unit_and_recent_activity(client) -> None:
     html = client.get(reverse("workspace:dashboard")).content.decode()
     assert "Trần Minh Đức" in html
     assert "Phường Bạch Mai" in html
-    assert "organisations.person.create" in html
+    assert "thêm cá nhân" in html
 
 
 def test_contacts_are_hidden_from_viewers_and_shown_to_cadres(client) -> None:  # type: ignore[no-untyped-def]
