@@ -1,0 +1,11 @@
+"""The benchmarks `make bench` runs, in order. Add new ones here (see :mod:`bench.registry`)."""
+
+from __future__ import annotations
+
+from bench import http
+from bench.registry import Benchmark
+
+SUITE: tuple[Benchmark, ...] = (
+    http.PAGES_VS_HEALTHZ,
+    http.WSGI_SERVERS,
+)
