@@ -47,7 +47,7 @@ serve:
 	@echo "  Khu làm việc:           http://$(HOST):$(PORT)/quan-ly/"
 	@$(BIN)/python manage.py load_demo --list-accounts
 	@echo ""
-	MATTRAN_DEMO=1 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+	MATTRAN_DEMO=1 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads 2 \
 		--no-ws --log-level warning config.wsgi:application
 
 test: $(VENV)/.dev-installed
