@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from mattran.accounts.permissions import Action, can, units_where
+from mattran.accounts.permissions import Action, can, require, units_where
 from mattran.organisations.models import AdminUnit, FrontBody, Person, Position, Term
 
 
@@ -20,6 +20,14 @@ def unit_get_visible(*, user: Any, unit_id: int) -> AdminUnit:
     unit = units_visible_to(user=user).select_related("parent").filter(pk=unit_id).first()
     if unit is None:
         raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def unit_get_for_action(*, user: Any, unit_id: int, action: Action) -> AdminUnit:
+    """The unit when the viewer may do ``action`` on it: 404 outside what they can see, 403 when they can see
+    it but not do this there (a viewer opening an edit form)."""
+    unit = unit_get_visible(user=user, unit_id=unit_id)
+    require(user, action, unit)
     return unit
 
 

@@ -17,6 +17,7 @@ PERSON_FIELDS = ["full_name", "phone", "email", "address"]
 
 @transaction.atomic
 def body_ensure(*, actor: Any, unit: AdminUnit, kind: str) -> FrontBody:
+    require(actor, Action.CHANGE_UNIT, unit)
     body, created = FrontBody.objects.get_or_create(unit=unit, kind=kind)
     if created:
         record(actor=actor, action="organisations.body.create", target=body, unit=unit, changes={"kind": kind})
@@ -28,6 +29,7 @@ def term_create(
     *, actor: Any, body: FrontBody, ordinal: int, start_year: int, end_year: int,
     started_on: dt.date | None = None, ended_on: dt.date | None = None,
 ) -> Term:
+    require(actor, Action.CHANGE_UNIT, body.unit)
     if ordinal < 1:
         raise ValidationError({"ordinal": "Số khóa phải từ 1 trở lên."})
     if end_year < start_year:
@@ -43,6 +45,7 @@ def term_create(
 
 @transaction.atomic
 def member_org_ensure(*, actor: Any, unit: AdminUnit, kind: str, name: str, short_name: str = "") -> MemberOrganisation:
+    require(actor, Action.CHANGE_UNIT, unit)
     org, created = MemberOrganisation.objects.get_or_create(
         unit=unit, name=name, defaults={"kind": kind, "short_name": short_name}
     )

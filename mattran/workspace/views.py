@@ -69,9 +69,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @staff_view(Action.MANAGE_PEOPLE)
 def person_add(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = org.unit_get_visible(user=request.user, unit_id=unit_id)
-    if not can(request.user, Action.MANAGE_PEOPLE, unit):
-        raise PermissionDenied
+    unit = org.unit_get_for_action(user=request.user, unit_id=unit_id, action=Action.MANAGE_PEOPLE)
     form = PersonWithPositionForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,9 +92,7 @@ def person_add(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @staff_view(Action.CHANGE_UNIT)
 def term_add(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = org.unit_get_visible(user=request.user, unit_id=unit_id)
-    if not can(request.user, Action.CHANGE_UNIT, unit):
-        raise PermissionDenied
+    unit = org.unit_get_for_action(user=request.user, unit_id=unit_id, action=Action.CHANGE_UNIT)
     form = TermForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -146,9 +142,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     unit = None
     if request.GET.get("don_vi", "").isdigit():
-        unit = org.unit_get_visible(user=request.user, unit_id=int(request.GET["don_vi"]))
-        if not can(request.user, Action.VIEW_AUDIT, unit):
-            raise PermissionDenied
+        unit = org.unit_get_for_action(user=request.user, unit_id=int(request.GET["don_vi"]), action=Action.VIEW_AUDIT)
     events = audit_events_visible_to(user=request.user, unit=unit)
     page = Paginator(events, 50).get_page(request.GET.get("trang"))
     return render(request, "workspace/audit_log.html", {"page": page, "unit": unit})

@@ -69,3 +69,12 @@ def test_a_cadre_cannot_add_people_to_another_ward() -> None:
         services.person_create(actor=cadre, unit=tree["vinh_tuy"], full_name="Người lạ")
     assert not Person.objects.exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_a_viewer_cannot_open_a_new_term() -> None:
+    tree = build_tree()
+    viewer = user_with_role(Role.VIEWER, tree["bach_mai"])
+    body = FrontBodyFactory(unit=tree["bach_mai"])
+    with pytest.raises(PermissionDenied):
+        services.term_create(actor=viewer, body=body, ordinal=1, start_year=2025, end_year=2030)
+    assert not Term.objects.exists()
