@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "mattran.accounts",
     "mattran.workspace",
     "mattran.news",
+    "mattran.documents",
+    "mattran.plans",
+    "mattran.conferences",
+    "mattran.reports",
     "mattran.demo",
 ]
 

@@ -24,6 +24,10 @@ urlpatterns = [
     path("", include("mattran.accounts.urls")),
     path("quan-ly/", include("mattran.workspace.urls")),
     path("quan-ly/", include("mattran.news.staff_urls")),
+    path("quan-ly/hoi-nghi/", include("mattran.conferences.urls")),
+    path("quan-ly/ke-hoach/", include("mattran.plans.urls")),
+    path("quan-ly/bao-cao/", include("mattran.reports.urls")),
+    path("quan-ly/van-ban/", include("mattran.documents.urls")),
     path("", include("mattran.news.urls")),
 ]
 

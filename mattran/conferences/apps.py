@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConferencesConfig(AppConfig):
+    name = "mattran.conferences"
+    verbose_name = "Hội nghị"

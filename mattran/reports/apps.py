@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "mattran.reports"
+    verbose_name = "Báo cáo định kỳ"
