@@ -11,13 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can, home_unit, units_where
+from mattran.common.forms import attach_errors
 from mattran.news import selectors, services
 from mattran.news.forms import ArticleForm, PhotoForm, PublishForm
 from mattran.news.models import Article, ArticleStatus, Comment
@@ -27,12 +28,6 @@ from mattran.workspace.access import staff_view
 TEXT_FIELDS = ["title", "lead", "body", "source_tag", "author_name", "category"]
 
 
-def _attach_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @staff_view(Action.EDIT_NEWS)
@@ -46,10 +41,14 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_choices(user: Any) -> Any:
-    # Committees publish news; residential areas have no committee of their own.
+    """Units whose committee may publish, in the editor's scope; residential areas have no committee.
+
+    Dissolved units stay in the list (an editor may still file the news of a district as it was then);
+    units in force come first.
+    """
     return (
-        AdminUnit.objects.current().filter(pk__in=units_where(user, Action.EDIT_NEWS))
-        .exclude(level=UnitLevel.RESIDENTIAL).only("name", "path").order_by("path")
+        AdminUnit.objects.filter(pk__in=units_where(user, Action.EDIT_NEWS)).exclude(level=UnitLevel.RESIDENTIAL)
+        .only("name", "path", "valid_to").order_by(F("valid_to").desc(nulls_first=True), "path")
     )
 
 
@@ -70,7 +69,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
                 cover=data.get("cover") or None,
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã tạo bản nháp. Bạn có thể thêm ảnh rồi xuất bản.")
             return redirect("news_staff:article_edit", article_id=article.pk)
@@ -91,7 +90,7 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
                 actor=request.user, article=article, cover=form.cleaned_data.get("cover") or None, **values
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã lưu bài viết.")
             return redirect("news_staff:article_edit", article_id=article.pk)
@@ -129,7 +128,7 @@ def article_publish(request: HttpRequest, article_id: int) -> HttpResponse:
                 actor=request.user, article=article, publish_at=form.cleaned_data["publish_at"]
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             if article.is_scheduled:
                 when = timezone.localtime(article.publish_at).strftime("%H:%M %d/%m/%Y")
@@ -162,7 +161,7 @@ def photo_upload(request: HttpRequest, article_id: int) -> HttpResponse:
             services.photo_add(actor=request.user, article=article, image=form.cleaned_data["image"],
                                caption=form.cleaned_data["caption"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã thêm ảnh.")
             return redirect("news_staff:article_edit", article_id=article.pk)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mattran.accounts.permissions import Action, can, home_unit
+from mattran.common.forms import attach_errors
 from mattran.common.vn import fold
 from mattran.news import selectors as news_selectors
 from mattran.organisations import selectors as org
@@ -83,7 +83,7 @@ def person_add(request: HttpRequest, unit_id: int) -> HttpResponse:
                     org_services.position_assign(actor=request.user, person=person, term=data["term"],
                                                  role=data["role"], representing=data.get("representing"))
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, f"Đã thêm {person.full_name}.")
             return redirect("workspace:person_detail", person_id=person.pk)
@@ -100,7 +100,7 @@ def term_add(request: HttpRequest, unit_id: int) -> HttpResponse:
             term = org_services.term_create(actor=request.user, body=data["body"], ordinal=data["ordinal"],
                                             start_year=data["start_year"], end_year=data["end_year"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, f"Đã thêm {term}.")
             return redirect("workspace:unit_detail", unit_id=unit.pk)
@@ -131,7 +131,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             org_services.person_update(actor=request.user, person=person, **values)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("workspace:person_detail", person_id=person.pk)
@@ -148,9 +148,3 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/audit_log.html", {"page": page, "unit": unit})
 
 
-def _attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
