@@ -27,6 +27,12 @@ class Action(StrEnum):
     EDIT_NEWS = "news.edit"
     PUBLISH_NEWS = "news.publish"
     MODERATE_COMMENTS = "news.moderate"
+    REPORT_VIEW = "report.view"
+    REPORT_EDIT = "report.edit"
+    REPORT_REVIEW = "report.review"  # return or approve the reports of the units below
+    CONFERENCE_MANAGE = "conference.manage"
+    PLAN_MANAGE = "plan.manage"
+    TASK_UPDATE = "task.update"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -34,6 +40,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CADRE: frozenset(
         {Action.WORKSPACE, Action.VIEW_UNIT, Action.CHANGE_UNIT, Action.VIEW_CONTACTS, Action.MANAGE_PEOPLE,
          Action.VIEW_AUDIT, Action.EDIT_NEWS}
+        | {Action.CONFERENCE_MANAGE, Action.PLAN_MANAGE, Action.TASK_UPDATE}
     ),
     Role.EDITOR: frozenset(
         {Action.WORKSPACE, Action.VIEW_UNIT, Action.EDIT_NEWS, Action.PUBLISH_NEWS, Action.MODERATE_COMMENTS}
