@@ -1,0 +1,170 @@
+"""Reads on reports, scoped to the viewer by the permission policy (``Action.REPORT_VIEW``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from mattran.accounts.permissions import Action, can, scope_paths
+from mattran.organisations.models import AdminUnit
+from mattran.reports import aggregates
+from mattran.reports.aggregates import COUNT_APPROVED
+from mattran.reports.calendar import deadline_for
+from mattran.reports.models import Indicator, Period, Report, ReportStatus
+
+
+def _require_view(user: Any, unit: AdminUnit) -> None:
+    """Out of scope answers 404, so a unit's existence does not leak (decision 0001)."""
+    if not can(user, Action.REPORT_VIEW, unit):
+        raise Http404("Không tìm thấy đơn vị.")
+
+
+def reports_visible_to(*, user: Any, period: Period | None = None) -> QuerySet[Report]:
+    """Reports of the units in the viewer's scope, newest period first, in tree order."""
+    qs = Report.objects.select_related("unit", "period", "template")
+    paths = scope_paths(user, Action.REPORT_VIEW) if getattr(user, "is_authenticated", False) else []
+    if paths is not None:
+        if not paths or not getattr(user, "is_active", False):
+            return qs.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(unit__path__startswith=path)
+        qs = qs.filter(condition)
+    if period is not None:
+        qs = qs.filter(period=period)
+    return qs.order_by("-period__start", "unit__path")
+
+
+def report_for(*, user: Any, pk: int) -> Report:
+    """One report by id; 404 when missing or out of the viewer's scope."""
+    report = reports_visible_to(user=user).filter(pk=pk).first()
+    if report is None:
+        raise Http404("Không tìm thấy báo cáo.")
+    return report
+
+
+def units_below(unit: AdminUnit, period: Period) -> QuerySet[AdminUnit]:
+    """The units directly below ``unit`` that exist at some point of ``period``."""
+    return (
+        AdminUnit.objects.filter(parent=unit)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+        .order_by("path")
+    )
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    unit: AdminUnit
+    report: Report | None
+    due_on: dt.date
+    today: dt.date
+
+    @property
+    def status(self) -> str | None:
+        return self.report.status if self.report else None
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report else "Chưa lập báo cáo"
+
+    @property
+    def has_submitted(self) -> bool:
+        return self.report is not None and self.report.status in {ReportStatus.SUBMITTED, ReportStatus.APPROVED}
+
+    @property
+    def is_late(self) -> bool:
+        return not self.has_submitted and self.today > self.due_on
+
+
+def submission_status(
+    *, user: Any, unit: AdminUnit, period: Period, today: dt.date | None = None
+) -> list[SubmissionRow]:
+    """The units directly below ``unit`` with their report (or none), its status and due date: who has not
+    submitted, and who is late. Two queries."""
+    _require_view(user, unit)
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    children = list(units_below(unit, period))
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(period=period, unit__in=children).select_related("period")
+    }
+    rows = []
+    for child in children:
+        report = reports.get(child.pk)
+        due = report.due_on if report and report.due_on else deadline_for(period, child.level)
+        rows.append(SubmissionRow(unit=child, report=report, due_on=due, today=today))
+    return rows
+
+
+@dataclass(frozen=True)
+class IndicatorTotal:
+    indicator: Indicator
+    value: int
+
+
+def indicator_totals(
+    *, user: Any, unit: AdminUnit, period: Period, statuses: Collection[str] = COUNT_APPROVED
+) -> list[IndicatorTotal]:
+    """Every indicator of the catalogue with ``unit``'s rolled-up total for ``period`` (0 when nothing counted)."""
+    _require_view(user, unit)
+    totals = aggregates.rollup_period(period, unit=unit, statuses=statuses).get(unit.pk, {})
+    return [IndicatorTotal(indicator=i, value=totals.get(i.code, 0)) for i in Indicator.objects.all()]
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    unit: AdminUnit
+    value: int
+
+
+def ranking(
+    *, user: Any, unit: AdminUnit, period: Period, indicator: Indicator | str,
+    statuses: Collection[str] = COUNT_APPROVED,
+) -> list[RankRow]:
+    """The units directly below ``unit`` by their rolled-up ``indicator``, highest first; equal values share a
+    rank (1, 2, 2, 4); ties in tree order."""
+    _require_view(user, unit)
+    code = indicator if isinstance(indicator, str) else indicator.code
+    totals = aggregates.rollup_period(period, unit=unit, statuses=statuses)
+    scored = sorted(
+        ((totals.get(child.pk, {}).get(code, 0), child) for child in units_below(unit, period)),
+        key=lambda pair: (-pair[0], pair[1].path),
+    )
+    rows: list[RankRow] = []
+    for position, (value, child) in enumerate(scored, start=1):
+        rank = rows[-1].rank if rows and rows[-1].value == value else position
+        rows.append(RankRow(rank=rank, unit=child, value=value))
+    return rows
+
+
+def indicator_series(
+    *, user: Any, unit: AdminUnit, indicator: Indicator | str, periods: Iterable[Period],
+    statuses: Collection[str] = COUNT_APPROVED,
+) -> list[tuple[Period, int]]:
+    """``[(period, total)]`` of one indicator for ``unit`` over ``periods`` in time order (for charts)."""
+    _require_view(user, unit)
+    code = indicator if isinstance(indicator, str) else indicator.code
+    return [
+        (period, aggregates.rollup_period(period, unit=unit, statuses=statuses).get(unit.pk, {}).get(code, 0))
+        for period in sorted(periods, key=lambda p: (p.start, p.end))
+    ]
+
+
+def section_texts_below(
+    *, user: Any, unit: AdminUnit, period: Period
+) -> dict[str, list[tuple[AdminUnit, str]]]:
+    """Per section key, the texts the units below submitted for ``period``, for the upper drafter to edit."""
+    _require_view(user, unit)
+    gathered = aggregates.section_texts_below(unit, period)
+    ids = {u for rows in gathered.values() for u, _ in rows}
+    units = AdminUnit.objects.in_bulk(ids)
+    return {key: [(units[u], text) for u, text in rows] for key, rows in gathered.items()}
