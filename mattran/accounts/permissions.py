@@ -41,11 +41,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         {Action.WORKSPACE, Action.VIEW_UNIT, Action.CHANGE_UNIT, Action.VIEW_CONTACTS, Action.MANAGE_PEOPLE,
          Action.VIEW_AUDIT, Action.EDIT_NEWS}
         | {Action.CONFERENCE_MANAGE, Action.PLAN_MANAGE, Action.TASK_UPDATE}
+        | {Action.REPORT_VIEW, Action.REPORT_EDIT}
     ),
     Role.EDITOR: frozenset(
-        {Action.WORKSPACE, Action.VIEW_UNIT, Action.EDIT_NEWS, Action.PUBLISH_NEWS, Action.MODERATE_COMMENTS}
+        {Action.WORKSPACE, Action.VIEW_UNIT, Action.EDIT_NEWS, Action.PUBLISH_NEWS, Action.MODERATE_COMMENTS,
+         Action.REPORT_VIEW}
     ),
-    Role.VIEWER: frozenset({Action.WORKSPACE, Action.VIEW_UNIT}),
+    Role.VIEWER: frozenset({Action.WORKSPACE, Action.VIEW_UNIT, Action.REPORT_VIEW}),
 }
 
 
