@@ -18,9 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mattran.accounts.models import Role, User
 from mattran.accounts.permissions import can
 from mattran.accounts.tests.factories import UserFactory, user_with_role
+from mattran.conferences.tests.factories import conference_in
 from mattran.news.tests.factories import ArticleFactory, CommentFactory
 from mattran.organisations.models import AdminUnit
 from mattran.organisations.tests.factories import PersonFactory, build_tree
+from mattran.plans.tests.factories import WorkPlanFactory, task_in
 
 STAFF_PREFIX = "quan-ly/"
 
@@ -35,6 +37,9 @@ MAKERS: dict[str, Maker] = {
     "comment_id": lambda unit: CommentFactory(
         article=ArticleFactory(unit=unit), body=f"{SECRET} {unit.short_name}"
     ).pk,
+    "conference_id": lambda unit: conference_in(unit, place=f"{SECRET} {unit.short_name}").pk,
+    "plan_id": lambda unit: WorkPlanFactory(unit=unit, title=f"{SECRET} {unit.short_name}").pk,
+    "task_id": lambda unit: task_in(unit, title=f"{SECRET} {unit.short_name}").pk,
 }
 
 

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mattran.accounts.models import Role
+from mattran.accounts.tests.factories import user_with_role
+from mattran.conferences import services
+from mattran.conferences.models import Attendance, Conference
+from mattran.conferences.tests.factories import committee_term, conference_in
+from mattran.plans.models import Task
+from mattran.plans.tests.factories import TaskGroupFactory, WorkPlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_create_form_prefills_the_next_number(tree: dict[str, Any]) -> None:
+    term = committee_term(tree["district"])
+    for _ in range(9):
+        services.conference_create(actor=None, body=term.body, term=term, date=dt.date(2022, 1, 1))
+    client = _client(user_with_role(Role.CADRE, tree["district"]))
+    html = client.get(reverse("conferences:conference_create", args=[tree["district"].pk])).content.decode()
+    assert 'name="number" value="10"' in html
+    assert '<label for="id_number">Lần thứ' in html
+
+
+def test_create_then_detail_shows_the_full_title(tree: dict[str, Any]) -> None:
+    term = committee_term(tree["district"])
+    client = _client(user_with_role(Role.CADRE, tree["district"]))
+    response = client.post(reverse("conferences:conference_create", args=[tree["district"].pk]),
+                           {"term": term.pk, "number": "10", "date": "2022-07-01", "place": "Hội trường quận"},
+                           follow=True)
+    assert "Hội nghị lần thứ 10 Ủy ban MTTQ Việt Nam quận Hai Bà Trưng khóa XV, nhiệm kỳ 2019–2024" in (
+        response.content.decode())
+
+
+def test_colliding_number_is_shown_with_the_typed_input(tree: dict[str, Any]) -> None:
+    term = committee_term(tree["district"])
+    services.conference_create(actor=None, body=term.body, term=term, date=dt.date(2022, 1, 1), number=10)
+    client = _client(user_with_role(Role.CADRE, tree["district"]))
+    response = client.post(reverse("conferences:conference_create", args=[tree["district"].pk]),
+                           {"term": term.pk, "number": "10", "date": "2022-07-01", "place": "Nhà văn hóa phường"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "đã có Hội nghị lần thứ 10" in html
+    assert 'value="Nhà văn hóa phường"' in html and Conference.objects.count() == 1
+
+
+def test_ward_cadre_gets_404_for_another_wards_conference(tree: dict[str, Any]) -> None:
+    other = conference_in(tree["vinh_tuy"])
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    assert client.get(reverse("conferences:conference_detail", args=[other.pk])).status_code == 404
+    response = client.post(reverse("conferences:minutes_draft", args=[other.pk]), {"text": "Sửa trộm"})
+    assert response.status_code == 404 and not other.minutes_versions.exists()
+
+
+def test_roll_call_and_quorum_badge(tree: dict[str, Any]) -> None:
+    term = committee_term(tree["bach_mai"], members=3)
+    conference = services.conference_create(actor=None, body=term.body, term=term, date=dt.date(2022, 7, 1))
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    client.post(reverse("conferences:roll_call", args=[conference.pk]))
+    detail = reverse("conferences:conference_detail", args=[conference.pk])
+    assert "Chưa đủ số lượng" in client.get(detail).content.decode()
+    statuses = {f"p{a.person_id}": Attendance.Status.PRESENT for a in conference.attendances.all()}
+    client.post(reverse("conferences:attendance_mark", args=[conference.pk]), statuses)
+    assert "Đủ số lượng" in client.get(detail).content.decode()
+    assert services.quorum_met(conference)
+
+
+def test_adopted_minutes_page_refuses_edits(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"])
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    client.post(reverse("conferences:minutes_draft", args=[conference.pk]), {"text": "Bản đầu"})
+    version = conference.minutes_versions.get()
+    client.post(reverse("conferences:minutes_adopt", args=[conference.pk]), {"version": version.pk})
+    response = client.post(reverse("conferences:minutes_draft", args=[conference.pk]), {"text": "Sửa lại"})
+    assert "Biên bản đã được thông qua, không thể sửa." in response.content.decode()
+    assert conference.minutes_versions.count() == 1
+
+
+def test_conclusion_to_task_from_the_page(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"])
+    conclusion = services.conclusion_add(actor=None, conference=conference, text="Vận động Quỹ Vì người nghèo")
+    group = TaskGroupFactory(plan=WorkPlanFactory(unit=tree["bach_mai"]))
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    html = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+    assert "→ giao thành nhiệm vụ" in html
+    response = client.post(reverse("conferences:conclusion_to_task", args=[conference.pk]),
+                           {"conclusion": conclusion.pk, "group": group.pk, "deadline": "2022-10-17"})
+    task = Task.objects.get()
+    assert response.status_code == 302 and task.source_conclusion == conclusion
+
+
+def test_viewer_sees_no_management_forms(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"])
+    client = _client(user_with_role(Role.VIEWER, tree["bach_mai"]))
+    html = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+    assert "Thêm kết luận" not in html and "Soạn biên bản" not in html
+    assert client.post(reverse("conferences:conclusion_add", args=[conference.pk]), {"text": "X"}).status_code == 403
+
+
+def test_list_shows_only_visible_conferences(tree: dict[str, Any]) -> None:
+    conference_in(tree["bach_mai"], place="Nhà văn hóa Bạch Mai")
+    conference_in(tree["vinh_tuy"], place="Nhà văn hóa Vĩnh Tuy")
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    html = client.get(reverse("conferences:conference_list")).content.decode()
+    assert "Phường Bạch Mai" in html and "Phường Vĩnh Tuy" not in html
