@@ -112,7 +112,9 @@ def test_a_title_is_required_and_the_target_must_be_saved() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_parallel_requests_get_distinct_numbers() -> None:
     """Several threads, each with its own database connection, reserve at once: no number repeats."""
-    board = standing_board(build_tree()["district"])
+    tree = build_tree()
+    board = standing_board(tree["district"])
+    shared_target = PersonFactory(unit=tree["district"])  # every worker also numbers this one "report"
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
         # In-memory SQLite (shared cache) answers "table is locked" at once instead of waiting its turn, so
         # here the workers run one after another; the PostgreSQL run in CI and an on-disk SQLite run
@@ -127,8 +129,9 @@ def test_parallel_requests_get_distinct_numbers() -> None:
     def work() -> None:
         try:
             start.wait()
-            for _ in range(per_worker):
+            for _ in range(per_worker - 1):
                 reserve(board)
+            reserve(board, target=shared_target)
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -141,7 +144,9 @@ def test_parallel_requests_get_distinct_numbers() -> None:
         thread.join()
     assert errors == []
     numbers = sorted(DocumentNumber.objects.filter(issuer=board).values_list("number", flat=True))
-    assert numbers == list(range(1, workers * per_worker + 1))
+    expected = workers * (per_worker - 1) + 1  # the shared target got one number, not one per worker
+    assert numbers == list(range(1, expected + 1))
+    assert DocumentNumber.objects.filter(target_id=str(shared_target.pk)).count() == 1
 
 
 def test_double_reserve_of_one_target_in_two_transactions_gives_one_number() -> None:
