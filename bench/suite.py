@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bench import http
+from bench import http, reports
 from bench.registry import Benchmark
 
 SUITE: tuple[Benchmark, ...] = (
     http.PAGES_VS_HEALTHZ,
     http.WSGI_SERVERS,
+    reports.ROLLUP,
 )

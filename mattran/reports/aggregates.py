@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Sum
 
 from mattran.organisations.models import AdminUnit, UnitSuccession
 from mattran.reports import rollup
-from mattran.reports.models import IndicatorValue, Period, ReportSection, ReportStatus
+from mattran.reports.models import Indicator, IndicatorValue, Period, ReportSection, ReportStatus
 
 #: Which reports count in totals. Approved only by default; pass ``statuses=COUNT_SUBMITTED`` to include
 #: reports waiting for review (a provisional view).
@@ -31,17 +31,17 @@ def successions() -> list[rollup.Succession]:
 
 def counted_values(
     period: Period, *, statuses: Collection[str] = COUNT_APPROVED, under: AdminUnit | None = None,
-    also_units: Collection[int] = (),
+    also_units: Collection[int] = (), only: Collection[int] | None = None,
 ) -> dict[int, dict[str, int]]:
     """``{unit: {code: value}}`` of the counted reports of ``period``, optionally only under a unit (plus
-    ``also_units``). One query; the ORM writes it and a plain cursor reads it, because it returns a row per
-    figure (200,000 for the whole country) and per-row ORM overhead would dominate (decision 0006)."""
-    qs = IndicatorValue.objects.filter(report__period=period, report__status__in=sorted(statuses))
-    if under is not None:
-        in_scope = Q(report__unit__path__startswith=under.path)
-        if also_units:
-            in_scope |= Q(report__unit_id__in=list(also_units))
-        qs = qs.filter(in_scope)
+    ``also_units``), optionally only of the units in ``only``. One query; the ORM writes it and a plain
+    cursor reads it, because it may return a row per figure (200,000 for the whole country) and per-row ORM
+    overhead would dominate (decision 0006)."""
+    qs = _scope(
+        IndicatorValue.objects.filter(report__period=period, report__status__in=sorted(statuses)), under, also_units
+    )
+    if only is not None:
+        qs = qs.filter(report__unit_id__in=list(only))
     sql, params = qs.values_list("report__unit_id", "indicator__code", "value").query.sql_with_params()
     result: dict[int, dict[str, int]] = {}
     with connection.cursor() as cursor:
@@ -54,25 +54,74 @@ def counted_values(
     return result
 
 
+def _scope(qs: QuerySet[IndicatorValue], under: AdminUnit | None, also_units: Collection[int]
+           ) -> QuerySet[IndicatorValue]:
+    if under is None:
+        return qs
+    in_scope = Q(report__unit__path__startswith=under.path)
+    if also_units:
+        in_scope |= Q(report__unit_id__in=list(also_units))
+    return qs.filter(in_scope)
+
+
+def presummed_leaves(
+    period: Period, *, statuses: Collection[str], under: AdminUnit | None, also_units: Collection[int],
+    exclude: Collection[int],
+) -> dict[int, dict[str, int]]:
+    """``{parent: {code: sum}}`` over the counted reports of every unit not in ``exclude``, grouped by the
+    report unit's parent in the database (one ``GROUP BY``; 35 × 60 rows instead of 200,000)."""
+    qs = _scope(
+        IndicatorValue.objects.filter(report__period=period, report__status__in=sorted(statuses)), under, also_units
+    ).exclude(report__unit_id__in=list(exclude))
+    rows = (
+        qs.values_list("report__unit__parent_id", "indicator_id")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    codes = dict(Indicator.objects.values_list("id", "code"))
+    result: dict[int, dict[str, int]] = {}
+    for parent_id, indicator_id, total in rows:
+        result.setdefault(parent_id, {})[codes[indicator_id]] = int(total)
+    return result
+
+
 def rollup_period(
-    period: Period, *, unit: AdminUnit | None = None, statuses: Collection[str] = COUNT_APPROVED
+    period: Period, *, unit: AdminUnit | None = None, statuses: Collection[str] = COUNT_APPROVED,
+    leaves: bool = True,
 ) -> dict[int, dict[str, int]]:
     """Total per unit (its own counted report plus everything below it, mergers applied as the period says).
 
     With ``unit``, only that unit and the units below it are in the result; figures of units elsewhere whose
-    successor lies below ``unit`` are included. Units with nothing counted are absent. Three queries.
+    successor lies below ``unit`` are included. Units with nothing counted are absent.
+
+    ``leaves=False`` leaves out the plain leaves (units with no children that neither move nor receive
+    figures in this period, i.e. almost every commune): the database sums them per parent with one
+    ``GROUP BY`` instead of sending every figure to Python. Every other unit's total is the same. That is
+    what dashboards of upper units need, and it is what keeps the whole country under 200 ms (decision 0006).
+    Four or five queries either way.
     """
     lineage = successions()
     parents_qs = AdminUnit.objects.all()
-    also: list[int] = []
     if unit is not None:
         parents_qs = parents_qs.filter(path__startswith=unit.path)
     parents: dict[int, int | None] = dict(parents_qs.values_list("id", "parent_id"))
+    moved = rollup.holders(lineage, period.end)
+    also: list[int] = []
     if unit is not None:
-        moved = rollup.holders(lineage, period.end)
         also = [pred for pred, holder in moved.items() if holder in parents and pred not in parents]
-    values = counted_values(period, statuses=statuses, under=unit, also_units=also)
-    totals = rollup.rollup(parents, values, lineage, period_end=period.end)
+    if leaves:
+        values = counted_values(period, statuses=statuses, under=unit, also_units=also)
+        totals = rollup.rollup(parents, values, lineage, period_end=period.end)
+    else:
+        special = set(moved) | set(moved.values()) | {p for p in parents.values() if p is not None}
+        special &= set(parents) | set(also)
+        special.update(also)
+        special.update(u for u, p in parents.items() if p is None)  # roots have no parent to be summed into
+        if unit is not None:
+            special.add(unit.pk)  # the unit asked for always answers for itself
+        values = counted_values(period, statuses=statuses, under=unit, also_units=also, only=special)
+        below = presummed_leaves(period, statuses=statuses, under=unit, also_units=also, exclude=special)
+        totals = rollup.rollup(parents, values, lineage, period_end=period.end, below=below)
     if unit is not None:
         totals = {u: figures for u, figures in totals.items() if u in parents}
     return totals

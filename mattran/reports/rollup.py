@@ -66,17 +66,22 @@ def rollup(
     successions: Iterable[Succession] = (),
     *,
     period_end: dt.date | None = None,
+    below: Mapping[int, Values] | None = None,
 ) -> dict[int, dict[str, int]]:
     """The total per unit: its held figures plus everything held below it.
 
     ``parents`` maps unit → parent (``None`` for a root); a unit missing from it is treated as a root.
     ``values`` maps unit → ``{indicator code: value}`` of its counted report. Successions apply only when
-    ``period_end`` is given. Units with nothing counted in their subtree are absent from the result.
+    ``period_end`` is given. ``below`` optionally maps a unit to figures already summed over some of its
+    children that neither move nor receive figures and have no children (the database pre-sums those plain
+    leaves, see :func:`mattran.reports.aggregates.rollup_period`); those children are then absent from the
+    result. Units with nothing counted in their subtree are absent from the result.
     """
     moved = holders(successions, period_end) if period_end is not None else {}
     held: dict[int, dict[str, int]] = {}
-    for unit, figures in values.items():
-        holder = moved.get(unit, unit)
+    sources: list[tuple[int, Values]] = [(moved.get(unit, unit), figures) for unit, figures in values.items()]
+    sources.extend((below or {}).items())
+    for holder, figures in sources:
         bucket = held.get(holder)
         if bucket is None:
             held[holder] = dict(figures)

@@ -115,7 +115,7 @@ def indicator_totals(
 ) -> list[IndicatorTotal]:
     """Every indicator of the catalogue with ``unit``'s rolled-up total for ``period`` (0 when nothing counted)."""
     _require_view(user, unit)
-    totals = aggregates.rollup_period(period, unit=unit, statuses=statuses).get(unit.pk, {})
+    totals = aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False).get(unit.pk, {})
     return [IndicatorTotal(indicator=i, value=totals.get(i.code, 0)) for i in Indicator.objects.all()]
 
 
@@ -154,7 +154,8 @@ def indicator_series(
     _require_view(user, unit)
     code = indicator if isinstance(indicator, str) else indicator.code
     return [
-        (period, aggregates.rollup_period(period, unit=unit, statuses=statuses).get(unit.pk, {}).get(code, 0))
+        (period, aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False)
+         .get(unit.pk, {}).get(code, 0))
         for period in sorted(periods, key=lambda p: (p.start, p.end))
     ]
 

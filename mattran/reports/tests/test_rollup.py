@@ -153,6 +153,29 @@ def test_a_figure_moves_only_to_a_primary_successor_in_effect_by_the_period_end(
         assert holder != start or any(s == start for _, s in steps)  # only a cycle leads back
 
 
+@given(histories())
+@settings(max_examples=200, deadline=None)
+def test_presumming_plain_leaves_per_parent_changes_no_other_total(
+    case: tuple[dict[int, int | None], dict[int, dict[str, int]], list[Succession], dt.date],
+) -> None:
+    parents, values, lineage, period_end = case
+    full = rollup(parents, values, lineage, period_end=period_end)
+    moved = holders(lineage, period_end)
+    non_leaves = {p for p in parents.values() if p is not None}
+    special = set(moved) | set(moved.values()) | non_leaves | {u for u, p in parents.items() if p is None}
+    below: dict[int, dict[str, int]] = {}
+    for unit, figures in values.items():
+        if unit in special:
+            continue
+        bucket = below.setdefault(parents[unit], {})  # type: ignore[arg-type]
+        for code, value in figures.items():
+            bucket[code] = bucket.get(code, 0) + value
+    kept = {u: f for u, f in values.items() if u in special}
+    presummed = rollup(parents, kept, lineage, period_end=period_end, below=below)
+    assert presummed == {u: f for u, f in full.items() if u in presummed}
+    assert all(u in presummed for u in full if u in special)
+
+
 # --- Database: rollup_period ---------------------------------------------------------------------------------
 
 
@@ -181,6 +204,9 @@ def test_rollup_period_for_one_unit_answers_only_for_its_subtree() -> None:
     approved_report(tree["other_commune"], period, {"gia_dinh_van_hoa": 7})
     totals = rollup_period(period, unit=tree["district"])
     assert set(totals) == {tree["district"].pk, tree["bach_mai"].pk}
+    figures = {"gia_dinh_van_hoa": 210}
+    assert rollup_period(period, unit=tree["district"], leaves=False) == {tree["district"].pk: figures}
+    assert rollup_period(period, unit=tree["bach_mai"], leaves=False) == {tree["bach_mai"].pk: figures}
     assert totals[tree["district"].pk] == {"gia_dinh_van_hoa": 210}
 
 
@@ -217,6 +243,7 @@ def test_first_half_of_2025_old_hai_ba_trung_wards_count_toward_the_old_district
     approved_report(u["old_dong_nhan"], h1, {"qua_tang_so_suat": 5})
 
     totals = rollup_period(h1)
+    assert rollup_period(h1, leaves=False)[u["district"].pk] == {"qua_tang_so_suat": 345}
     assert totals[u["district"].pk] == {"qua_tang_so_suat": 345}
     assert u["new_bach_mai"].pk not in totals
     assert totals[u["hanoi"].pk] == {"qua_tang_so_suat": 345}
@@ -250,6 +277,10 @@ def test_a_period_spanning_the_reform_counts_legacy_bach_mai_in_the_new_bach_mai
     approved_report(u["old_dong_nhan"], year, {"quy_vnn_van_dong": 7})  # → the new Hai Bà Trưng ward
 
     totals = rollup_period(year)
+    upper = rollup_period(year, leaves=False)
+    assert upper == {pk: figures for pk, figures in totals.items() if pk in upper}
+    assert upper[u["hanoi"].pk] == totals[u["hanoi"].pk]
+    assert upper[u["new_bach_mai"].pk] == {"quy_vnn_van_dong": 601_000_000}  # receives figures: not presummed
     assert totals[u["new_bach_mai"].pk] == {"quy_vnn_van_dong": 601_000_000}
     assert totals[u["new_hai_ba_trung"].pk] == {"quy_vnn_van_dong": 7}
     assert u["district"].pk not in totals
