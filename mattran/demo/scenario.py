@@ -226,9 +226,10 @@ def load_accounts() -> list[DemoAccount]:
 
 def load() -> dict[str, Any]:
     """Load the whole scenario; safe to run again."""
-    from mattran.demo import news_scenario
+    from mattran.demo import news_scenario, work_scenario
 
     result = load_organisation()
     load_accounts()
     result["articles"] = news_scenario.load()
+    result["conference"] = work_scenario.load(result["district"])
     return result

@@ -68,3 +68,22 @@ def test_demo_accounts_log_in_only_in_demo_mode(demo: None, client: Client) -> N
     with override_settings(DEMO_MODE=True):
         assert client.login(username="canbo.bachmai", password=scenario.DEMO_PASSWORD)
     assert {a.username for a in scenario.ACCOUNTS} <= set(User.objects.values_list("username", flat=True))
+
+
+def test_the_tenth_conference_with_agenda_attendance_minutes_and_the_plan(demo: None) -> None:
+    from mattran.conferences.models import Conference
+    from mattran.conferences.services import quorum_met
+    from mattran.demo.work_scenario import plan_for
+
+    district = scenario.hai_ba_trung()
+    conference = Conference.objects.get(body__unit=district, number=10, term__ordinal=15)
+    assert conference.date == dt.date(2022, 7, 1)
+    assert conference.title.startswith("Hội nghị lần thứ 10 Ủy ban MTTQ Việt Nam quận Hai Bà Trưng khóa XV")
+    presenters = set(conference.agenda_items.values_list("presenter_body", flat=True))
+    assert {"Thường trực HĐND quận", "UBND quận", "Ban Thường trực Ủy ban MTTQ quận"} <= presenters
+    assert quorum_met(conference)
+    assert conference.minutes_versions.filter(is_adopted=True).count() == 1
+    plan = plan_for(district)
+    assert plan is not None
+    assert plan.groups.count() == 8
+    assert plan.groups.filter(tasks__source_conclusion__conference=conference).exists()
