@@ -15,7 +15,7 @@ from mattran.organisations.models import AdminUnit
 from mattran.reports import aggregates
 from mattran.reports.aggregates import COUNT_APPROVED
 from mattran.reports.calendar import deadline_for
-from mattran.reports.models import Indicator, Period, Report, ReportStatus
+from mattran.reports.models import Indicator, IndicatorValue, Period, Report, ReportStatus
 
 
 def _require_view(user: Any, unit: AdminUnit) -> None:
@@ -134,9 +134,17 @@ def ranking(
     rank (1, 2, 2, 4); ties in tree order."""
     _require_view(user, unit)
     code = indicator if isinstance(indicator, str) else indicator.code
-    totals = aggregates.rollup_period(period, unit=unit, statuses=statuses)
+    children = list(units_below(unit, period))
+    totals = aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False)
+    # Plain leaves are summed into their parent by the database; their total is their own figure.
+    own = dict(
+        IndicatorValue.objects.filter(
+            report__period=period, report__status__in=list(statuses), indicator__code=code,
+            report__unit__in=[child for child in children if child.pk not in totals],
+        ).values_list("report__unit_id", "value")
+    )
     scored = sorted(
-        ((totals.get(child.pk, {}).get(code, 0), child) for child in units_below(unit, period)),
+        ((totals.get(child.pk, {}).get(code, own.get(child.pk, 0)), child) for child in children),
         key=lambda pair: (-pair[0], pair[1].path),
     )
     rows: list[RankRow] = []

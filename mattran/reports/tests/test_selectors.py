@@ -126,3 +126,31 @@ def test_section_texts_of_the_units_below_are_gathered_for_the_upper_drafter(tre
     gathered = selectors.section_texts_below(user=standing, unit=tree["district"], period=period)
     assert gathered == {"tinh-hinh": [(tree["bach_mai"], "Bạch Mai: dư luận ổn định."),
                                       (tree["vinh_tuy"], "Vĩnh Tuy: quan tâm giải phóng mặt bằng.")]}
+
+
+def test_ranking_after_a_merger_credits_the_successor_with_its_predecessors_figures(
+    tree: dict[str, AdminUnit],
+) -> None:
+    from mattran.organisations.models import UnitSuccession
+
+    new_ward = AdminUnit(level="commune", type_name="Phường", name="Phường Bạch Mai (mới)", short_name="Bạch Mai",
+                         key="test/new-bm", parent=tree["hanoi"], valid_from=dt.date(2025, 7, 1))
+    new_ward.save()
+    for old in (tree["bach_mai"], tree["vinh_tuy"]):
+        old.valid_to = dt.date(2025, 6, 30)
+        old.save()
+    tree["district"].valid_to = dt.date(2025, 6, 30)
+    tree["district"].save()
+    UnitSuccession.objects.create(predecessor=tree["bach_mai"], successor=new_ward, effective_on=dt.date(2025, 7, 1))
+    year = half(2025, 2)
+    approved_report(tree["bach_mai"], year, {"nha_ddk_xay_moi": 4})
+    approved_report(new_ward, year, {"nha_ddk_xay_moi": 1})
+    approved_report(tree["vinh_tuy"], year, {"nha_ddk_xay_moi": 2})
+    standing = user_with_role(Role.STANDING, tree["hanoi"])
+    rows = selectors.ranking(user=standing, unit=tree["hanoi"], period=year, indicator="nha_ddk_xay_moi")
+    # The district no longer exists in the second half of 2025, so it is not ranked; Vĩnh Tuy, which has no
+    # successor here, still counts in Hà Nội's total through it.
+    assert [(r.unit, r.value) for r in rows] == [(new_ward, 5)]
+    totals = {t.indicator.code: t.value for t in selectors.indicator_totals(user=standing, unit=tree["hanoi"],
+                                                                             period=year)}
+    assert totals["nha_ddk_xay_moi"] == 7
