@@ -23,6 +23,8 @@ from mattran.news.tests.factories import ArticleFactory, CommentFactory
 from mattran.organisations.models import AdminUnit
 from mattran.organisations.tests.factories import PersonFactory, build_tree
 from mattran.plans.tests.factories import WorkPlanFactory, task_in
+from mattran.reports.models import ReportSection, ReportStatus
+from mattran.reports.tests.factories import PeriodFactory, ReportFactory
 
 STAFF_PREFIX = "quan-ly/"
 
@@ -40,7 +42,19 @@ MAKERS: dict[str, Maker] = {
     "conference_id": lambda unit: conference_in(unit, place=f"{SECRET} {unit.short_name}").pk,
     "plan_id": lambda unit: WorkPlanFactory(unit=unit, title=f"{SECRET} {unit.short_name}").pk,
     "task_id": lambda unit: task_in(unit, title=f"{SECRET} {unit.short_name}").pk,
+    "report_id": lambda unit: _report_in(unit).pk,
+    "period_id": lambda unit: PeriodFactory().pk,
 }
+
+# Views whose permission is checked on the unit *above* the object's unit: the upper unit reviews a report.
+CHECKED_ON_PARENT = {"reports:report_return", "reports:report_approve"}
+
+
+def _report_in(unit: AdminUnit) -> Any:
+    report = ReportFactory(unit=unit, status=ReportStatus.SUBMITTED)
+    section = report.template.sections.first()
+    ReportSection.objects.create(report=report, section=section, text=f"{SECRET} {unit.short_name}")
+    return report
 
 
 @dataclass(frozen=True)
@@ -159,7 +173,8 @@ def test_no_staff_url_leaks_out_of_scope(
         unit = world.tree[in_scope]
         url = _url(route, unit)
         method, status, _body = _request(client, url)
-        allowed = can(user, route.action, unit if route.kwargs else None)
+        target = unit.parent if route.name in CHECKED_ON_PARENT else unit
+        allowed = target is not None and can(user, route.action, target if route.kwargs else None)
         if allowed:
             assert status in (200, 302), f"{label} {method} {url} in scope answered {status}"
         else:

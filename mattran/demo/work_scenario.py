@@ -39,7 +39,7 @@ MINUTES_ADOPTED = MINUTES_DRAFT + (
     "thương cử bổ sung 02 Ủy viên Ủy ban MTTQ quận khóa XV.\nHội nghị kết thúc hồi 11 giờ 30 cùng ngày."
 )
 
-GROUPS = [
+GROUPS: list[tuple[str, list[tuple[str, dt.date, str | None, int]]]] = [
     ("Tuyên truyền, vận động Nhân dân; kỷ niệm các ngày lễ lớn, 92 năm Ngày truyền thống MTTQ Việt Nam",
      [("Tổ chức Ngày hội Đại đoàn kết toàn dân tộc ở 100% khu dân cư", dt.date(2022, 11, 18), "wards", 100)]),
     ("Các phong trào thi đua, cuộc vận động “Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh”",
@@ -94,7 +94,7 @@ def load(district: AdminUnit) -> Conference:
                                       presenter_body=body)
     conf_services.attendance_roll_call(actor=None, conference=conference)
     rows = list(conference.attendances.order_by("person__full_name"))
-    statuses = {a.person_id: Attendance.Status.PRESENT for a in rows}
+    statuses: dict[int, str] = {a.person_id: Attendance.Status.PRESENT for a in rows}
     if rows:
         statuses[rows[-1].person_id] = Attendance.Status.EXCUSED
     conf_services.attendance_mark(actor=None, conference=conference, statuses=statuses)

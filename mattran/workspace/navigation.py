@@ -25,6 +25,7 @@ ENTRIES = [
     NavEntry(_("Tổ chức, nhân sự"), "workspace:unit_list", Action.VIEW_UNIT, "don-vi"),
     NavEntry(_("Hội nghị"), "conferences:conference_list", Action.VIEW_UNIT, "hoi-nghi"),
     NavEntry(_("Kế hoạch công tác"), "plans:plan_list", Action.VIEW_UNIT, "ke-hoach"),
+    NavEntry(_("Báo cáo định kỳ"), "reports:report_list", Action.REPORT_VIEW, "bao-cao"),
     NavEntry(_("Văn bản"), "documents:register", Action.VIEW_UNIT, "van-ban"),
     NavEntry(_("Tin tức"), "news_staff:article_list", Action.EDIT_NEWS, "tin-tuc"),
     NavEntry(_("Duyệt bình luận"), "news_staff:comment_queue", Action.MODERATE_COMMENTS, "binh-luan"),

@@ -1,0 +1,134 @@
+"""A report as an official document (.docx, Decree 30 layout), as an indicator table (.xlsx), and as PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from mattran.documents import services as document_services
+from mattran.documents.issuers import issuer_lines, issuer_place, issuer_symbol_groups
+from mattran.documents.models import DocType
+from mattran.documents.official import Heading, OfficialDocument, Paragraph, Signature, Table, render_docx
+from mattran.documents.spreadsheets import Column, Sheet, render_xlsx
+from mattran.documents.symbols import document_symbol
+from mattran.organisations.models import FrontBody, Position, Term
+from mattran.reports import aggregates
+from mattran.reports.models import Indicator, Report, ReportStatus
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    indicator: Indicator
+    own: int | None
+    total: int
+
+
+def figure_rows(report: Report) -> list[FigureRow]:
+    """Each indicator of the report's template: the unit's own figure and its total with the approved
+    reports below it (the roll-up). For a unit with nothing below, total = own."""
+    own = {v.indicator_id: v.value for v in report.values.all()}
+    totals = aggregates.rollup_period(report.period, unit=report.unit, leaves=False).get(report.unit_id, {})
+    rows = []
+    for indicator in report.template.indicators.all():
+        mine = own.get(indicator.pk)
+        below_and_own = totals.get(indicator.code)
+        if report.status != ReportStatus.APPROVED:
+            # The roll-up counts approved reports only; a draft's own figures are added for the drafter's view.
+            below_and_own = (below_and_own or 0) + (mine or 0)
+        rows.append(FigureRow(indicator=indicator, own=mine, total=below_and_own or 0))
+    return rows
+
+
+def _issuer(report: Report) -> FrontBody:
+    bodies = {b.kind: b for b in FrontBody.objects.filter(unit=report.unit)}
+    body = bodies.get(FrontBody.Kind.STANDING_BOARD) or bodies.get(FrontBody.Kind.COMMITTEE)
+    if body is None:
+        raise ValueError(f"{report.unit} chưa khai báo cơ quan Mặt trận nên chưa xuất được văn bản.")
+    return body
+
+
+def _signer(report: Report) -> str:
+    term = (
+        Term.objects.filter(body__unit=report.unit, body__kind=FrontBody.Kind.COMMITTEE,
+                            start_year__lte=report.period.end.year, end_year__gte=report.period.start.year)
+        .order_by("-ordinal").first()
+    )
+    chair = Position.objects.filter(term=term, role=Position.Role.CHAIR).select_related("person").first()
+    return chair.person.full_name if chair else ""
+
+
+def _number(report: Report, issuer: FrontBody, title: str, actor: Any) -> str:
+    """Submitted and approved reports take a number from the register; a draft leaves it blank, as drafts do."""
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        issued_on = timezone.localdate(report.submitted_at) if report.submitted_at else timezone.localdate()
+        entry = document_services.document_number_reserve(
+            actor=actor, issuer=issuer, doc_type=DocType.REPORT, title=title, issued_on=issued_on, target=report,
+        )
+        return entry.symbol
+    return "      /" + document_symbol(1, DocType.REPORT, *issuer_symbol_groups(issuer)).split("/", 1)[1]
+
+
+def _money_or_count(value: int | None, indicator: Indicator) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}".replace(",", ".")
+
+
+def official_document(report: Report, *, actor: Any) -> OfficialDocument:
+    issuer = _issuer(report)
+    title = f"Kết quả công tác Mặt trận {report.period.label[0].lower()}{report.period.label[1:]}"
+    blocks: list[Any] = []
+    texts = {s.section_id: s.text for s in report.sections.all()}
+    for section in report.template.sections.all():
+        blocks.append(Heading(section.heading))
+        for line in [p.strip() for p in texts.get(section.pk, "").splitlines() if p.strip()]:
+            blocks.append(Paragraph(line))
+    rows = figure_rows(report)
+    if rows:
+        blocks.append(Heading("Số liệu chủ yếu", numbered=False))
+        blocks.append(Table(
+            header=("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"),
+            rows=tuple((str(i), r.indicator.name, r.indicator.unit_of_measure,
+                        _money_or_count(r.total, r.indicator)) for i, r in enumerate(rows, start=1)),
+            widths_mm=(12, 95, 25, 33),
+        ))
+    parent = report.unit.parent
+    recipients = []
+    if parent is not None:
+        upper = f"{parent.type_name.lower()} {parent.short_name}"
+        recipients.append(f"Ban Thường trực Ủy ban MTTQ Việt Nam {upper} (để b/c)")
+    recipients += [f"Thường trực Đảng ủy, HĐND, UBND {report.unit.type_name.lower()} (để b/c)",
+                   "Các tổ chức thành viên"]
+    authority = "TM. BAN THƯỜNG TRỰC" if issuer.kind == FrontBody.Kind.STANDING_BOARD else "TM. ỦY BAN"
+    return OfficialDocument(
+        issuer=issuer_lines(issuer),
+        number=_number(report, issuer, title, actor),
+        place=issuer_place(issuer),
+        issued_on=timezone.localdate(report.submitted_at) if report.submitted_at else timezone.localdate(),
+        doc_type_name="BÁO CÁO",
+        title=title,
+        blocks=tuple(blocks),
+        recipients=tuple(recipients),
+        archive="VP",
+        signature=Signature(authority=authority, title="CHỦ TỊCH", name=_signer(report)),
+    )
+
+
+def report_docx(report: Report, *, actor: Any) -> bytes:
+    return render_docx(official_document(report, actor=actor))
+
+
+def report_xlsx(report: Report) -> bytes:
+    rows = figure_rows(report)
+    sheet = Sheet(
+        name="Chỉ tiêu",
+        title=f"{report.unit.name} — {report.period.label}",
+        columns=(Column("TT", 5), Column("Chỉ tiêu", 60), Column("Đơn vị tính", 14),
+                 Column("Của đơn vị", 16, numeric=True), Column("Tổng hợp", 16, numeric=True)),
+        rows=tuple((i, r.indicator.name, r.indicator.unit_of_measure, r.own, r.total)
+                   for i, r in enumerate(rows, start=1)),
+        note="Tổng hợp = số liệu của đơn vị cộng các báo cáo đã duyệt của đơn vị cấp dưới.",
+    )
+    return render_xlsx([sheet])

@@ -1,0 +1,130 @@
+"""The report pages: fill in, refuse bad figures, submit, return, resubmit, approve, export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from docx import Document
+
+from mattran.accounts.models import Role
+from mattran.accounts.tests.factories import user_with_role
+from mattran.organisations.models import FrontBody
+from mattran.organisations.tests.factories import FrontBodyFactory, build_tree
+from mattran.reports.models import IndicatorValue, Report, ReportStatus
+from mattran.reports.tests.factories import PeriodFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> dict:
+    tree = build_tree()
+    for unit in (tree["district"], tree["bach_mai"]):
+        FrontBodyFactory(unit=unit, kind=FrontBody.Kind.STANDING_BOARD)
+    return {**tree, "period": PeriodFactory(), "ward_cadre": user_with_role(Role.CADRE, tree["bach_mai"]),
+            "district_cadre": user_with_role(Role.STANDING, tree["district"])}
+
+
+def _form_data(report: Report, **values: str) -> dict[str, str]:
+    data = {"version": str(report.version)}
+    for section in report.template.sections.all():
+        data[f"phan_{section.key}"] = f"Nội dung phần {section.number}."
+    for indicator in report.template.indicators.all():
+        data[f"chi_tieu_{indicator.code}"] = ""
+    data.update(values)
+    return data
+
+
+def _first_code(report: Report) -> str:
+    return report.template.indicators.order_by("order").first().code
+
+
+def test_a_negative_figure_is_refused_next_to_its_field_and_nothing_is_saved(world: dict, client: Client) -> None:
+    report = ReportFactory(unit=world["bach_mai"], period=world["period"])
+    code = _first_code(report)
+    client.force_login(world["ward_cadre"])
+    response = client.post(reverse("reports:report_detail", args=[report.pk]),
+                           _form_data(report, **{f"chi_tieu_{code}": "-5"}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "phải là số nguyên không âm" in html
+    assert 'value="-5"' in html
+    report.refresh_from_db()
+    assert report.version == 1 and not report.sections.exists() and not report.values.exists()
+
+
+def test_a_stale_form_does_not_overwrite_a_newer_save(world: dict, client: Client) -> None:
+    report = ReportFactory(unit=world["bach_mai"], period=world["period"])
+    code = _first_code(report)
+    client.force_login(world["ward_cadre"])
+    url = reverse("reports:report_detail", args=[report.pk])
+    first = _form_data(report, **{f"chi_tieu_{code}": "10"})
+    client.post(url, first)
+    response = client.post(url, {**first, f"chi_tieu_{code}": "99"})  # still carries version 1
+    assert "đã được người khác sửa" in response.content.decode()
+    assert IndicatorValue.objects.get(report=report).value == 10
+
+
+def test_submit_return_resubmit_approve_and_the_totals_move(world: dict, client: Client) -> None:
+    report = ReportFactory(unit=world["bach_mai"], period=world["period"])
+    code = _first_code(report)
+    url = reverse("reports:report_detail", args=[report.pk])
+    client.force_login(world["ward_cadre"])
+    client.post(url, {**_form_data(report, **{f"chi_tieu_{code}": "1.500.000"}), "gui": "1"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    district = Client()
+    district.force_login(world["district_cadre"])
+    district.post(reverse("reports:report_return", args=[report.pk]), {"note": "Bổ sung số liệu quỹ."})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    assert "Bổ sung số liệu quỹ." in client.get(url).content.decode()
+
+    client.post(url, {**_form_data(report, **{f"chi_tieu_{code}": "2.000.000"}), "gui": "1"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    overview = reverse("reports:overview", args=[world["district"].pk]) + f"?ky={world['period'].pk}&chi_tieu={code}"
+    assert f'data-indicator="{code}">0' in district.get(overview).content.decode()
+    district.post(reverse("reports:report_approve", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    html = district.get(overview).content.decode()
+    assert f'data-indicator="{code}">2.000.000' in html or f'data-indicator="{code}">2000000' in html
+
+
+def test_the_ward_cadre_cannot_approve_its_own_report(world: dict, client: Client) -> None:
+    report = ReportFactory(unit=world["bach_mai"], period=world["period"], status=ReportStatus.SUBMITTED)
+    client.force_login(world["ward_cadre"])
+    assert client.post(reverse("reports:report_approve", args=[report.pk])).status_code == 403
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_the_docx_export_is_an_official_report_numbered_once_submitted(world: dict, client: Client) -> None:
+    report = ReportFactory(unit=world["district"], period=world["period"], status=ReportStatus.SUBMITTED)
+    client.force_login(world["district_cadre"])
+    response = client.get(reverse("reports:report_docx", args=[report.pk]))
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "BÁO CÁO" in text
+    assert "Số: 01/BC-MTTQ-BTT" in cells
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
+    again = client.get(reverse("reports:report_docx", args=[report.pk]))
+    cells_again = "\n".join(c.text for t in Document(io.BytesIO(again.content)).tables for r in t.rows for c in r.cells)
+    assert "Số: 01/BC-MTTQ-BTT" in cells_again  # the same number, not a new one
+
+
+def test_starting_a_report_creates_one_draft_per_unit_and_period(world: dict, client: Client) -> None:
+    client.force_login(world["ward_cadre"])
+    url = reverse("reports:report_start", args=[world["bach_mai"].pk, world["period"].pk])
+    first = client.post(url)
+    second = client.post(url)
+    assert first["Location"] == second["Location"]
+    assert Report.objects.filter(unit=world["bach_mai"]).count() == 1
