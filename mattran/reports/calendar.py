@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Protocol
 
 import holidays
 
@@ -20,6 +21,11 @@ DEADLINE_WORKING_DAYS: dict[str, int] = {
     UnitLevel.PROVINCE: 7,
     UnitLevel.CENTRAL: 10,
 }
+
+
+class _HasEnd(Protocol):
+    @property
+    def end(self) -> dt.date: ...
 
 
 @lru_cache(maxsize=64)
@@ -44,7 +50,6 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
     return current
 
 
-def deadline_for(period: object, level: str) -> dt.date:
+def deadline_for(period: _HasEnd, level: str) -> dt.date:
     """When a unit of ``level`` must send its report for ``period`` (anything with an ``end`` date)."""
-    end: dt.date = period.end  # type: ignore[attr-defined]
-    return add_working_days(end, DEADLINE_WORKING_DAYS.get(level, DEADLINE_WORKING_DAYS[UnitLevel.COMMUNE]))
+    return add_working_days(period.end, DEADLINE_WORKING_DAYS.get(level, DEADLINE_WORKING_DAYS[UnitLevel.COMMUNE]))

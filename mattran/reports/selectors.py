@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from mattran.accounts.permissions import Action, can, scope_paths
 from mattran.organisations.models import AdminUnit
@@ -88,8 +89,6 @@ def submission_status(
     """The units directly below ``unit`` with their report (or none), its status and due date: who has not
     submitted, and who is late. Two queries."""
     _require_view(user, unit)
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     children = list(units_below(unit, period))
     reports = {
