@@ -226,10 +226,11 @@ def load_accounts() -> list[DemoAccount]:
 
 def load() -> dict[str, Any]:
     """Load the whole scenario; safe to run again."""
-    from mattran.demo import news_scenario, work_scenario
+    from mattran.demo import news_scenario, report_scenario, work_scenario
 
     result = load_organisation()
     load_accounts()
     result["articles"] = news_scenario.load()
     result["conference"] = work_scenario.load(result["district"])
+    result["periods"] = report_scenario.load(result["district"], result["wards"])
     return result

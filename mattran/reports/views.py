@@ -35,10 +35,9 @@ def _period(request: HttpRequest) -> Period | None:
 def report_list(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     unit = home_unit(request.user)
-    reports = selectors.reports_visible_to(user=request.user, period=period)[:200] if period else []
-    own = None
-    if period and unit is not None:
-        own = reports.filter(unit=unit).first() if hasattr(reports, "filter") else None
+    visible = selectors.reports_visible_to(user=request.user, period=period) if period else Report.objects.none()
+    own = visible.filter(unit=unit).first() if unit is not None else None
+    reports = visible[:200]
     context = {
         "period": period, "periods": Period.objects.order_by("-end", "-start"), "unit": unit,
         "reports": reports, "own": own,

@@ -87,3 +87,19 @@ def test_the_tenth_conference_with_agenda_attendance_minutes_and_the_plan(demo: 
     assert plan is not None
     assert plan.groups.count() == 8
     assert plan.groups.filter(tasks__source_conclusion__conference=conference).exists()
+
+
+def test_the_wards_reports_of_the_first_half_of_2022_roll_up_into_the_district(demo: None) -> None:
+    from mattran.reports.aggregates import rollup_period
+    from mattran.reports.models import IndicatorValue, Period, Report, ReportStatus
+
+    district = scenario.hai_ba_trung()
+    period = Period.objects.get(kind="half", year=2022, index=1)
+    wards = scenario.legacy_wards(district)
+    assert Report.objects.filter(period=period, unit__in=wards, status=ReportStatus.APPROVED).count() == 18
+    ward_sum = sum(IndicatorValue.objects.filter(
+        report__period=period, report__unit__in=wards, indicator__code="quy_vnn_van_dong",
+    ).values_list("value", flat=True))
+    totals = rollup_period(period, unit=district)
+    assert totals[district.pk]["quy_vnn_van_dong"] == ward_sum > 0
+    assert Report.objects.get(unit=district, period=period).status == ReportStatus.SUBMITTED

@@ -128,3 +128,12 @@ def test_starting_a_report_creates_one_draft_per_unit_and_period(world: dict, cl
     second = client.post(url)
     assert first["Location"] == second["Location"]
     assert Report.objects.filter(unit=world["bach_mai"]).count() == 1
+
+
+def test_the_list_shows_the_users_own_report_and_the_others_in_scope(world: dict, client: Client) -> None:
+    own = ReportFactory(unit=world["bach_mai"], period=world["period"])
+    ReportFactory(unit=world["vinh_tuy"], period=world["period"])
+    client.force_login(world["ward_cadre"])
+    html = client.get(reverse("reports:report_list")).content.decode()
+    assert reverse("reports:report_detail", args=[own.pk]) in html
+    assert "Phường Vĩnh Tuy" not in html
