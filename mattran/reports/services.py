@@ -273,3 +273,32 @@ def report_approve(*, actor: Any, report: Report) -> Report:
         refuse="Chỉ duyệt được báo cáo đã gửi; báo cáo này đang ở trạng thái “{status}”.",
         approved_at=timezone.now(), approved_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+
+
+RESULTS_SECTION = "ket-qua"
+
+
+def report_prefill_from_plan(*, actor: Any, report: Report) -> Report:
+    """Put the results of the unit's work plan for the period into the results section of a fresh draft.
+
+    Only a draft whose results section is still empty is touched; the drafter edits the text afterwards. The
+    plan is the unit's adopted plan whose period overlaps the report's the most.
+    """
+    from mattran.plans.models import WorkPlan
+    from mattran.plans.services import plan_results_summary, render_results_text
+
+    filled = report.sections.filter(section__key=RESULTS_SECTION).exclude(text="").exists()
+    if report.status != ReportStatus.DRAFT or filled:
+        return report
+    if not report.template.sections.filter(key=RESULTS_SECTION).exists():
+        return report
+    period = report.period
+    plans = WorkPlan.objects.filter(unit=report.unit, period_start__lte=period.end, period_end__gte=period.start)
+    plan = max(plans, key=lambda p: min(p.period_end, period.end) - max(p.period_start, period.start), default=None)
+    if plan is None:
+        return report
+    text = f"Kết quả thực hiện {plan.title[0].lower()}{plan.title[1:]}:\n" + render_results_text(
+        plan_results_summary(plan, today=min(period.end, timezone.localdate()))
+    )
+    return report_save_draft(actor=actor, report=report, expected_version=report.version,
+                             sections={RESULTS_SECTION: text})

@@ -56,6 +56,7 @@ def report_start(request: HttpRequest, unit_id: int, period_id: int) -> HttpResp
         raise Http404("Không tìm thấy kỳ báo cáo.")
     try:
         report = services.report_create(actor=request.user, unit=unit, period=period)
+        report = services.report_prefill_from_plan(actor=request.user, report=report)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:report_list")
@@ -64,7 +65,13 @@ def report_start(request: HttpRequest, unit_id: int, period_id: int) -> HttpResp
 
 def _detail_context(request: HttpRequest, report: Report, form: ReportForm, return_form: ReturnForm) -> dict:
     upper = report.unit.parent
+    has_units_below = selectors.units_below(report.unit, report.period).exists()
+    gathered = (
+        selectors.section_texts_below(user=request.user, unit=report.unit, period=report.period)
+        if has_units_below else {}
+    )
     return {
+        "sections": [(field, gathered.get(field.name.removeprefix("phan_"), [])) for field in form.section_fields()],
         "report": report, "form": form, "return_form": return_form,
         "can_edit": report.is_editable and can(request.user, Action.REPORT_EDIT, report.unit),
         "can_review": upper is not None and can(request.user, Action.REPORT_REVIEW, upper)
@@ -72,7 +79,7 @@ def _detail_context(request: HttpRequest, report: Report, form: ReportForm, retu
         "figures": exports.figure_rows(report),
         "notes": report.review_notes.select_related("author"),
         "pdf_available": pdf_available(),
-        "has_units_below": selectors.units_below(report.unit, report.period).exists(),
+        "has_units_below": has_units_below,
     }
 
 

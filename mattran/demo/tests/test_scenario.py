@@ -103,3 +103,14 @@ def test_the_wards_reports_of_the_first_half_of_2022_roll_up_into_the_district(d
     totals = rollup_period(period, unit=district)
     assert totals[district.pk]["quy_vnn_van_dong"] == ward_sum > 0
     assert Report.objects.get(unit=district, period=period).status == ReportStatus.SUBMITTED
+
+
+def test_the_demo_district_report_converts_to_pdf(demo: None) -> None:
+    from mattran.documents.pdf import convert_to_pdf, pdf_available
+    from mattran.reports.exports import report_docx
+    from mattran.reports.models import Report
+
+    if not pdf_available():
+        pytest.skip("LibreOffice is not installed (CI installs it; under CI=true this skip fails)")
+    report = Report.objects.get(unit=scenario.hai_ba_trung(), period__year=2022, period__index=1)
+    assert convert_to_pdf(report_docx(report, actor=None)).startswith(b"%PDF")

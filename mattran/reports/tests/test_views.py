@@ -137,3 +137,34 @@ def test_the_list_shows_the_users_own_report_and_the_others_in_scope(world: dict
     html = client.get(reverse("reports:report_list")).content.decode()
     assert reverse("reports:report_detail", args=[own.pk]) in html
     assert "Phường Vĩnh Tuy" not in html
+
+
+def test_a_new_report_starts_with_the_results_of_the_units_work_plan(world: dict, client: Client) -> None:
+    import datetime as dt
+
+    from mattran.plans import services as plan_services
+
+    district = world["district"]
+    plan = plan_services.plan_create(actor=None, unit=district, title="Kế hoạch công tác 6 tháng đầu năm 2022",
+                                     period_start=dt.date(2022, 1, 1), period_end=dt.date(2022, 6, 30))
+    group = plan_services.task_group_add(actor=None, plan=plan, title="Tuyên truyền, vận động")
+    task = plan_services.task_add(actor=None, group=group, title="Tổ chức hội nghị", deadline=dt.date(2022, 5, 1))
+    plan_services.task_update_progress(actor=None, task=task, progress=100, note="Xong.")
+    client.force_login(world["district_cadre"])
+    response = client.post(reverse("reports:report_start", args=[district.pk, world["period"].pk]))
+    report = Report.objects.get(unit=district, period=world["period"])
+    assert response.status_code == 302
+    text = report.sections.get(section__key="ket-qua").text
+    assert "Tuyên truyền, vận động: hoàn thành 1/1 nhiệm vụ" in text
+
+
+def test_the_upper_drafter_sees_the_texts_of_the_units_below(world: dict, client: Client) -> None:
+    from mattran.reports.models import ReportSection
+
+    below = ReportFactory(unit=world["bach_mai"], period=world["period"], status=ReportStatus.APPROVED)
+    ReportSection.objects.create(report=below, section=below.template.sections.get(key="ket-qua"),
+                                 text="Bạch Mai đã tổ chức 3 hội nghị tiếp xúc cử tri.")
+    upper = ReportFactory(unit=world["district"], period=world["period"])
+    client.force_login(world["district_cadre"])
+    html = client.get(reverse("reports:report_detail", args=[upper.pk])).content.decode()
+    assert "Bạch Mai đã tổ chức 3 hội nghị tiếp xúc cử tri." in html
