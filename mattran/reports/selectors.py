@@ -176,3 +176,28 @@ def section_texts_below(
     ids = {u for rows in gathered.values() for u, _ in rows}
     units = AdminUnit.objects.in_bulk(ids)
     return {key: [(units[u], text) for u, text in rows] for key, rows in gathered.items()}
+
+
+def workspace_due_items(*, user: Any) -> list[dict[str, Any]]:
+    """Dashboard to-dos: reports of the units below waiting for review, and the user's own reports returned
+    for correction or still in draft."""
+    from django.urls import reverse
+
+    if not can(user, Action.REPORT_VIEW):
+        return []
+    items: list[dict[str, Any]] = []
+    visible = reports_visible_to(user=user)
+    if can(user, Action.REPORT_REVIEW):
+        waiting = [r for r in visible.filter(status=ReportStatus.SUBMITTED).select_related("unit__parent")
+                   if r.unit.parent is not None and can(user, Action.REPORT_REVIEW, r.unit.parent)]
+        if waiting:
+            items.append({"label": "Báo cáo cấp dưới chờ duyệt", "count": len(waiting),
+                          "url": reverse("reports:report_detail", args=[waiting[0].pk])})
+    if can(user, Action.REPORT_EDIT):
+        for status, label in ((ReportStatus.RETURNED, "Báo cáo bị trả lại cần sửa"),
+                              (ReportStatus.DRAFT, "Báo cáo đang soạn")):
+            mine = [r for r in visible.filter(status=status) if can(user, Action.REPORT_EDIT, r.unit)]
+            if mine:
+                items.append({"label": label, "count": len(mine),
+                              "url": reverse("reports:report_detail", args=[mine[0].pk])})
+    return items

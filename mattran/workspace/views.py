@@ -15,6 +15,7 @@ from mattran.common.vn import fold
 from mattran.news import selectors as news_selectors
 from mattran.organisations import selectors as org
 from mattran.organisations import services as org_services
+from mattran.reports import selectors as report_selectors
 from mattran.workspace.access import staff_view
 from mattran.workspace.forms import PersonForm, PersonWithPositionForm, TermForm
 from mattran.workspace.selectors import audit_events_visible_to
@@ -27,7 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "unit": unit,
         "recent_events": audit_events_visible_to(user=user)[:10] if can(user, Action.VIEW_AUDIT) else [],
-        "due": news_selectors.workspace_due_items(user=user),
+        "due": [*report_selectors.workspace_due_items(user=user), *news_selectors.workspace_due_items(user=user)],
         "child_count": org.unit_children(user=user, unit=unit).count() if unit else 0,
     }
     return render(request, "workspace/dashboard.html", context)

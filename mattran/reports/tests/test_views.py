@@ -168,3 +168,12 @@ def test_the_upper_drafter_sees_the_texts_of_the_units_below(world: dict, client
     client.force_login(world["district_cadre"])
     html = client.get(reverse("reports:report_detail", args=[upper.pk])).content.decode()
     assert "Bạch Mai đã tổ chức 3 hội nghị tiếp xúc cử tri." in html
+
+
+def test_the_dashboard_lists_reports_waiting_for_review_and_returned_ones(world: dict, client: Client) -> None:
+    ReportFactory(unit=world["bach_mai"], period=world["period"], status=ReportStatus.SUBMITTED)
+    client.force_login(world["district_cadre"])
+    assert "Báo cáo cấp dưới chờ duyệt" in client.get(reverse("workspace:dashboard")).content.decode()
+    Report.objects.update(status=ReportStatus.RETURNED)
+    client.force_login(world["ward_cadre"])
+    assert "Báo cáo bị trả lại cần sửa" in client.get(reverse("workspace:dashboard")).content.decode()
