@@ -15,6 +15,10 @@ class Bar:
     width: float
     height: float
 
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
 
 @dataclass(frozen=True)
 class BarChart:

@@ -193,7 +193,7 @@ def overview(request: HttpRequest, unit_id: int) -> HttpResponse:
     indicators = list(Indicator.objects.all())
     code = request.GET.get("chi_tieu") or (indicators[0].code if indicators else "")
     chosen = next((i for i in indicators if i.code == code), indicators[0] if indicators else None)
-    periods = list(Period.objects.filter(kind=period.kind, end__lte=period.end).order_by("-end")[:6])
+    periods = list(Period.objects.filter(kind=period.kind).order_by("-end")[:6])
     series = (
         selectors.indicator_series(user=request.user, unit=unit, indicator=chosen, periods=periods) if chosen else []
     )

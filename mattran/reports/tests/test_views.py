@@ -177,3 +177,12 @@ def test_the_dashboard_lists_reports_waiting_for_review_and_returned_ones(world:
     Report.objects.update(status=ReportStatus.RETURNED)
     client.force_login(world["ward_cadre"])
     assert "Báo cáo bị trả lại cần sửa" in client.get(reverse("workspace:dashboard")).content.decode()
+
+
+def test_the_chart_coordinates_are_plain_numbers_whatever_the_language(world: dict, client: Client) -> None:
+    import re
+
+    client.force_login(world["district_cadre"])
+    html = client.get(reverse("reports:overview", args=[world["district"].pk])).content.decode()
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert not re.search(r'(x|y|width|height)="[0-9]+,[0-9]', svg)  # no decimal commas in SVG attributes
