@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:conference_id>/diem-danh/", views.attendance_mark, name="attendance_mark"),
     path("<int:conference_id>/bien-ban/", views.minutes_draft, name="minutes_draft"),
     path("<int:conference_id>/bien-ban/thong-qua/", views.minutes_adopt, name="minutes_adopt"),
+    path("<int:conference_id>/bien-ban.docx", views.minutes_docx, name="minutes_docx"),
     path("<int:conference_id>/ket-luan/", views.conclusion_add, name="conclusion_add"),
     path("<int:conference_id>/ket-luan/giao-nhiem-vu/", views.conclusion_to_task, name="conclusion_to_task"),
 ]

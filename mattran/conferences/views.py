@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can, home_unit
-from mattran.conferences import selectors, services
+from mattran.common.vn import fold
+from mattran.conferences import exports, selectors, services
 from mattran.conferences.forms import (
     AdoptForm,
     AgendaItemForm,
@@ -32,6 +34,8 @@ from mattran.conferences.models import Conference
 from mattran.organisations import selectors as org
 from mattran.plans import selectors as plan_selectors
 from mattran.workspace.access import staff_view
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -126,6 +130,25 @@ def _detail(request: HttpRequest, conference: Conference, status: int = 200, **b
 def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = selectors.conference_get_visible(user=request.user, conference_id=conference_id)
     return _detail(request, conference)
+
+
+def _minutes_filename(conference: Conference) -> str:
+    unit = slugify(fold(conference.unit.short_name))
+    return f"bien-ban-hoi-nghi-lan-{conference.number}-{unit}-{conference.date:%Y-%m-%d}.docx"
+
+
+@staff_view(Action.VIEW_UNIT)
+def minutes_docx(request: HttpRequest, conference_id: int) -> HttpResponse:
+    """The minutes as an official .docx: adopted ones numbered from the register, a draft marked as such."""
+    conference = selectors.conference_get_visible(user=request.user, conference_id=conference_id)
+    try:
+        content = exports.minutes_docx(conference, actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("conferences:conference_detail", conference_id=conference.pk)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{_minutes_filename(conference)}"'
+    return response
 
 
 def _managed(request: HttpRequest, conference_id: int) -> Conference:

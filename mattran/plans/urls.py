@@ -11,6 +11,7 @@ urlpatterns = [
     path("don-vi/<int:unit_id>/them/", views.plan_create, name="plan_create"),
     path("<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("<int:plan_id>/ket-qua/", views.plan_results, name="plan_results"),
+    path("<int:plan_id>/ke-hoach.docx", views.plan_docx, name="plan_docx"),
     path("<int:plan_id>/nhom/", views.group_add, name="group_add"),
     path("<int:plan_id>/nhiem-vu/", views.task_add, name="task_add"),
     path("<int:plan_id>/thong-qua/", views.plan_adopt, name="plan_adopt"),

@@ -14,14 +14,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can, home_unit
+from mattran.common.vn import fold
 from mattran.organisations import selectors as org
-from mattran.plans import selectors, services
+from mattran.plans import exports, selectors, services
 from mattran.plans.forms import GroupForm, PlanForm, ProgressForm, TaskForm
 from mattran.plans.models import Task, WorkPlan
 from mattran.workspace.access import staff_view
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -93,6 +97,25 @@ def plan_results(request: HttpRequest, plan_id: int) -> HttpResponse:
     results = services.plan_results_summary(plan)
     return render(request, "plans/plan_results.html",
                   {"plan": plan, "results": results, "text": services.render_results_text(results)})
+
+
+def _plan_filename(plan: WorkPlan) -> str:
+    what = slugify(fold(plan.period_label or plan.title))[:60].strip("-") or str(plan.pk)
+    return f"ke-hoach-{slugify(fold(plan.unit.short_name))}-{what}.docx"
+
+
+@staff_view(Action.VIEW_UNIT)
+def plan_docx(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan as an official .docx: numbered from the register once adopted, a blank number before."""
+    plan = selectors.plan_get_visible(user=request.user, plan_id=plan_id)
+    try:
+        content = exports.plan_docx(plan, actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:plan_detail", plan_id=plan.pk)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{_plan_filename(plan)}"'
+    return response
 
 
 def _managed(request: HttpRequest, plan_id: int) -> WorkPlan:
