@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from mattran.accounts.permissions import can
 from mattran.common.vn import date_long
 from mattran.conferences import services
 from mattran.conferences.models import Attendance, Conference, MinutesVersion
 from mattran.documents import services as document_services
-from mattran.documents.issuers import issuer_lines, issuer_place, issuer_symbol_groups
-from mattran.documents.models import DocType, DocumentNumber
+from mattran.documents.issuers import issuer_lines, issuer_place
+from mattran.documents.models import DocType
 from mattran.documents.official import Bullet, Heading, OfficialDocument, Paragraph, Signature, render_docx
-from mattran.documents.symbols import document_symbol
 from mattran.organisations.models import FrontBody
 
 DOC_TYPE_NAME = "BIÊN BẢN"
@@ -47,26 +45,17 @@ def minutes_version(conference: Conference) -> MinutesVersion | None:
     return next((v for v in versions if v.is_adopted), versions[0] if versions else None)
 
 
-def blank_number(issuer: FrontBody) -> str:
-    """``      /BB-MTTQ``: the symbol with room for the number, written in by hand once it is taken."""
-    return "      /" + document_symbol(1, DocType.MINUTES, *issuer_symbol_groups(issuer)).split("/", 1)[1]
-
-
 def _number(conference: Conference, version: MinutesVersion | None, issuer: FrontBody, actor: Any) -> str:
-    """Adopted minutes: the number already given to the version, or the next one of the register when the
-    actor may take numbers (a read-only viewer gets the blank number until a cadre has numbered them)."""
+    """Adopted minutes carry a number from the register (see :func:`document_number_for_export`); drafts and
+    readers before a cadre has numbered them see the blank symbol."""
+    blank = document_services.blank_symbol(issuer, DocType.MINUTES)
     if version is None or not version.is_adopted:
-        return blank_number(issuer)
-    existing = DocumentNumber.objects.filter(target_type=version._meta.label_lower, target_id=str(version.pk)).first()
-    if existing is not None:
-        return existing.symbol
-    if actor is not None and not can(actor, document_services.RESERVE_ACTION, issuer.unit):
-        return blank_number(issuer)
-    entry = document_services.document_number_reserve(
+        return blank
+    entry = document_services.document_number_for_export(
         actor=actor, issuer=issuer, doc_type=DocType.MINUTES, title=conference.title,
         issued_on=conference.date, target=version,
     )
-    return entry.symbol
+    return entry.symbol if entry else blank
 
 
 def _lines(text: str) -> list[str]:

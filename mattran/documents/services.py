@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
-from mattran.accounts.permissions import Action, require
+from mattran.accounts.permissions import Action, can, require
 from mattran.audit.services import record
+from mattran.documents.issuers import issuer_symbol_groups
 from mattran.documents.models import DocType, DocumentNumber, NumberCounter
+from mattran.documents.symbols import document_symbol
 from mattran.organisations.models import FrontBody
 
 #: Taking a number changes the unit's records, so it needs the same right as changing the unit.
@@ -93,3 +95,23 @@ def document_number_reserve(
             raise
         return existing
     return entry
+
+
+def blank_symbol(issuer: FrontBody, doc_type: DocType | str) -> str:
+    """``      /BC-MTTQ-BTT``: the symbol with room for the number, as drafts carry it."""
+    return "      /" + document_symbol(1, doc_type, *issuer_symbol_groups(issuer)).split("/", 1)[1]
+
+
+def document_number_for_export(
+    *, actor: Any, issuer: FrontBody, doc_type: DocType | str, title: str, issued_on: dt.date, target: models.Model,
+) -> DocumentNumber | None:
+    """The register entry to print on an exported document: the one ``target`` already has, otherwise the next
+    number when ``actor`` may take numbers. ``None`` for a reader who may not (they see the blank symbol until a
+    cadre has numbered the document); exporting never fails for lack of that right."""
+    existing = _existing_for(target)
+    if existing is not None:
+        return existing
+    if actor is not None and not can(actor, RESERVE_ACTION, issuer.unit):
+        return None
+    return document_number_reserve(actor=actor, issuer=issuer, doc_type=doc_type, title=title,
+                                   issued_on=issued_on, target=target)

@@ -12,13 +12,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from mattran.accounts.permissions import can
 from mattran.common.vn import date_short
 from mattran.documents import services as document_services
-from mattran.documents.issuers import issuer_lines, issuer_place, issuer_symbol_groups
+from mattran.documents.issuers import issuer_lines, issuer_place
 from mattran.documents.models import DocType, DocumentNumber
 from mattran.documents.official import Bullet, Heading, OfficialDocument, Paragraph, Signature, Table, render_docx
-from mattran.documents.symbols import document_symbol
 from mattran.organisations.models import AdminUnit, FrontBody, Position, Term
 from mattran.plans import services
 from mattran.plans.models import TaskStatus, WorkPlan
@@ -48,24 +46,12 @@ def committee_chair_name(unit: AdminUnit, start: dt.date, end: dt.date) -> str:
     return chair.person.full_name if chair else ""
 
 
-def blank_number(issuer: FrontBody) -> str:
-    """``      /KH-MTTQ-BTT``: the symbol with room for the number, written in by hand once it is taken."""
-    return "      /" + document_symbol(1, DocType.PLAN, *issuer_symbol_groups(issuer)).split("/", 1)[1]
-
-
 def _numbered(plan: WorkPlan, issuer: FrontBody, actor: Any) -> DocumentNumber | None:
-    """The register entry of an adopted plan: the one it already has, or the next number when the actor may
-    take numbers. None for a draft, or for a read-only viewer before a cadre has numbered the plan."""
+    """An adopted plan's register entry (see :func:`document_number_for_export`); a draft has none."""
     if plan.status != WorkPlan.Status.ADOPTED:
         return None
-    existing = (DocumentNumber.objects.select_related("issuer__unit")
-                .filter(target_type=plan._meta.label_lower, target_id=str(plan.pk)).first())
-    if existing is not None:
-        return existing
-    if actor is not None and not can(actor, document_services.RESERVE_ACTION, issuer.unit):
-        return None
     # WorkPlan rows change only on create and adopt, so updated_at is the adoption date.
-    return document_services.document_number_reserve(
+    return document_services.document_number_for_export(
         actor=actor, issuer=issuer, doc_type=DocType.PLAN, title=plan.title,
         issued_on=timezone.localdate(plan.updated_at), target=plan,
     )
@@ -149,7 +135,7 @@ def plan_document(plan: WorkPlan, *, actor: Any, today: dt.date | None = None) -
     authority = "TM. BAN THƯỜNG TRỰC" if issuer.kind == FrontBody.Kind.STANDING_BOARD else "TM. ỦY BAN"
     return OfficialDocument(
         issuer=issuer_lines(issuer),
-        number=entry.symbol if entry is not None else blank_number(issuer),
+        number=entry.symbol if entry is not None else document_services.blank_symbol(issuer, DocType.PLAN),
         place=issuer_place(issuer),
         issued_on=entry.issued_on if entry is not None else today,
         doc_type_name=DOC_TYPE_NAME,

@@ -8,11 +8,10 @@ from typing import Any
 from django.utils import timezone
 
 from mattran.documents import services as document_services
-from mattran.documents.issuers import issuer_lines, issuer_place, issuer_symbol_groups
+from mattran.documents.issuers import issuer_lines, issuer_place
 from mattran.documents.models import DocType
 from mattran.documents.official import Heading, OfficialDocument, Paragraph, Signature, Table, render_docx
 from mattran.documents.spreadsheets import Column, Sheet, render_xlsx
-from mattran.documents.symbols import document_symbol
 from mattran.organisations.models import FrontBody, Position, Term
 from mattran.reports import aggregates
 from mattran.reports.models import Indicator, Report, ReportStatus
@@ -60,14 +59,15 @@ def _signer(report: Report) -> str:
 
 
 def _number(report: Report, issuer: FrontBody, title: str, actor: Any) -> str:
-    """Submitted and approved reports take a number from the register; a draft leaves it blank, as drafts do."""
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
-        issued_on = timezone.localdate(report.submitted_at) if report.submitted_at else timezone.localdate()
-        entry = document_services.document_number_reserve(
-            actor=actor, issuer=issuer, doc_type=DocType.REPORT, title=title, issued_on=issued_on, target=report,
-        )
-        return entry.symbol
-    return "      /" + document_symbol(1, DocType.REPORT, *issuer_symbol_groups(issuer)).split("/", 1)[1]
+    """Submitted and approved reports carry a number from the register; a draft leaves it blank, as drafts do."""
+    blank = document_services.blank_symbol(issuer, DocType.REPORT)
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        return blank
+    issued_on = timezone.localdate(report.submitted_at) if report.submitted_at else timezone.localdate()
+    entry = document_services.document_number_for_export(
+        actor=actor, issuer=issuer, doc_type=DocType.REPORT, title=title, issued_on=issued_on, target=report,
+    )
+    return entry.symbol if entry else blank
 
 
 def _money_or_count(value: int | None, indicator: Indicator) -> str:

@@ -186,3 +186,15 @@ def test_the_chart_coordinates_are_plain_numbers_whatever_the_language(world: di
     html = client.get(reverse("reports:overview", args=[world["district"].pk])).content.decode()
     svg = html[html.index("<svg"):html.index("</svg>")]
     assert not re.search(r'(x|y|width|height)="[0-9]+,[0-9]', svg)  # no decimal commas in SVG attributes
+
+
+def test_a_read_only_viewer_downloads_a_submitted_report_without_taking_a_number(world: dict, client: Client) -> None:
+    from mattran.documents.models import DocumentNumber
+
+    report = ReportFactory(unit=world["bach_mai"], period=world["period"], status=ReportStatus.SUBMITTED)
+    client.force_login(user_with_role(Role.VIEWER, world["bach_mai"]))
+    response = client.get(reverse("reports:report_docx", args=[report.pk]))
+    assert response.status_code == 200
+    cells = "\n".join(c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells)
+    assert "/BC-MTTQ-BTT" in cells and "01/BC" not in cells
+    assert not DocumentNumber.objects.exists()
