@@ -9,4 +9,5 @@ SUITE: tuple[Benchmark, ...] = (
     http.PAGES_VS_HEALTHZ,
     http.WSGI_SERVERS,
     reports.ROLLUP,
+    reports.OVERVIEW,
 )
