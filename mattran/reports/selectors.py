@@ -109,13 +109,25 @@ class IndicatorTotal:
     value: int
 
 
-def indicator_totals(
+def upper_totals(
     *, user: Any, unit: AdminUnit, period: Period, statuses: Collection[str] = COUNT_APPROVED
+) -> dict[int, dict[str, int]]:
+    """The roll-up of ``unit``'s subtree for ``period`` in the form the upper-unit selectors below take as
+    ``totals=``: a page that shows totals and a ranking computes it once (decision 0006)."""
+    _require_view(user, unit)
+    return aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False)
+
+
+def indicator_totals(
+    *, user: Any, unit: AdminUnit, period: Period, statuses: Collection[str] = COUNT_APPROVED,
+    totals: dict[int, dict[str, int]] | None = None,
 ) -> list[IndicatorTotal]:
     """Every indicator of the catalogue with ``unit``'s rolled-up total for ``period`` (0 when nothing counted)."""
     _require_view(user, unit)
-    totals = aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False).get(unit.pk, {})
-    return [IndicatorTotal(indicator=i, value=totals.get(i.code, 0)) for i in Indicator.objects.all()]
+    if totals is None:
+        totals = aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False)
+    mine = totals.get(unit.pk, {})
+    return [IndicatorTotal(indicator=i, value=mine.get(i.code, 0)) for i in Indicator.objects.all()]
 
 
 @dataclass(frozen=True)
@@ -127,14 +139,15 @@ class RankRow:
 
 def ranking(
     *, user: Any, unit: AdminUnit, period: Period, indicator: Indicator | str,
-    statuses: Collection[str] = COUNT_APPROVED,
+    statuses: Collection[str] = COUNT_APPROVED, totals: dict[int, dict[str, int]] | None = None,
 ) -> list[RankRow]:
     """The units directly below ``unit`` by their rolled-up ``indicator``, highest first; equal values share a
     rank (1, 2, 2, 4); ties in tree order."""
     _require_view(user, unit)
     code = indicator if isinstance(indicator, str) else indicator.code
     children = list(units_below(unit, period))
-    totals = aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False)
+    if totals is None:
+        totals = aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False)
     # Plain leaves are summed into their parent by the database; their total is their own figure.
     own = dict(
         IndicatorValue.objects.filter(
@@ -161,7 +174,7 @@ def indicator_series(
     _require_view(user, unit)
     code = indicator if isinstance(indicator, str) else indicator.code
     return [
-        (period, aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False)
+        (period, aggregates.rollup_period(period, unit=unit, statuses=statuses, leaves=False, codes=[code])
          .get(unit.pk, {}).get(code, 0))
         for period in sorted(periods, key=lambda p: (p.start, p.end))
     ]

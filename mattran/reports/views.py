@@ -194,15 +194,19 @@ def overview(request: HttpRequest, unit_id: int) -> HttpResponse:
     code = request.GET.get("chi_tieu") or (indicators[0].code if indicators else "")
     chosen = next((i for i in indicators if i.code == code), indicators[0] if indicators else None)
     periods = list(Period.objects.filter(kind=period.kind).order_by("-end")[:6])
+    totals = selectors.upper_totals(user=request.user, unit=unit, period=period)  # once for the whole page
     series = (
         selectors.indicator_series(user=request.user, unit=unit, indicator=chosen, periods=periods) if chosen else []
     )
     context = {
         "unit": unit, "period": period, "periods": Period.objects.order_by("-end", "-start"),
         "rows": selectors.submission_status(user=request.user, unit=unit, period=period),
-        "totals": selectors.indicator_totals(user=request.user, unit=unit, period=period),
+        "totals": selectors.indicator_totals(user=request.user, unit=unit, period=period, totals=totals),
         "indicators": indicators, "chosen": chosen,
-        "ranking": selectors.ranking(user=request.user, unit=unit, period=period, indicator=chosen) if chosen else [],
+        "ranking": (
+            selectors.ranking(user=request.user, unit=unit, period=period, indicator=chosen, totals=totals)
+            if chosen else []
+        ),
         "chart": charts.bar_chart([(p.label, value) for p, value in series], money=bool(chosen and chosen.is_money)),
         "own": Report.objects.filter(unit=unit, period=period).first(),
     }

@@ -154,3 +154,20 @@ def test_ranking_after_a_merger_credits_the_successor_with_its_predecessors_figu
     totals = {t.indicator.code: t.value for t in selectors.indicator_totals(user=standing, unit=tree["hanoi"],
                                                                              period=year)}
     assert totals["nha_ddk_xay_moi"] == 7
+
+
+def test_rolling_up_one_indicator_gives_the_same_total_as_rolling_up_all() -> None:
+    """The chart rolls up only its indicator; the figure must not differ from the full roll-up."""
+    from mattran.organisations.tests.factories import build_tree
+    from mattran.reports.aggregates import rollup_period
+    from mattran.reports.tests.factories import PeriodFactory, approved_report
+
+    tree = build_tree()
+    period = PeriodFactory()
+    approved_report(tree["bach_mai"], period, {"quy_vnn_van_dong": 100, "qua_tang_so_suat": 7})
+    approved_report(tree["vinh_tuy"], period, {"quy_vnn_van_dong": 50})
+    full = rollup_period(period, unit=tree["hanoi"], leaves=False)
+    one = rollup_period(period, unit=tree["hanoi"], leaves=False, codes=["quy_vnn_van_dong"])
+    assert one[tree["hanoi"].pk] == {"quy_vnn_van_dong": 150}
+    assert full[tree["hanoi"].pk]["quy_vnn_van_dong"] == 150
+    assert full[tree["hanoi"].pk]["qua_tang_so_suat"] == 7
