@@ -204,18 +204,6 @@ def _page_rows(database: str, result: dict[str, Any]) -> list[Row]:
             baseline=Measurement("same view, `rollup_period` swapped for the per-unit loop",
                                  {"median ms": base["median"], "p95 ms": base["p95"]}),
         ))
-        once = page["once"]
-        verdict = "met" if once["median"] <= PAGE_TARGET_MS and once["p95"] <= PAGE_TARGET_MS else "NOT met"
-        rows.append(Row(
-            case=case + ", what-if", note=(
-                f"mục tiêu ≤ {PAGE_TARGET_MS} ms: {verdict}. Not shipped: the bench memoises `rollup_period` per "
-                f"request to size the fix of sharing one roll-up between totals, ranking and chart; same HTML: "
-                f"{'yes' if page['once_same_html'] else 'NO'}; median/p95 of {pages['runs']} requests"),
-            ours=Measurement("same view, identical `rollup_period` calls answered once per request",
-                             {"median ms": once["median"], "p95 ms": once["p95"]}),
-            baseline=Measurement("`reports:overview` as shipped (row above)",
-                                 {"median ms": ours["median"], "p95 ms": ours["p95"]}),
-        ))
     return rows
 
 
@@ -329,8 +317,8 @@ def _naive_totals(period: Any, targets: list[Any], statuses: Any) -> dict[int, d
     return totals
 
 
-def _naive_rollup(period: Any, *, unit: Any = None, statuses: Any = None, leaves: bool = True
-                  ) -> dict[int, dict[str, int]]:
+def _naive_rollup(period: Any, *, unit: Any = None, statuses: Any = None, leaves: bool = True,
+                  codes: Any = None) -> dict[int, dict[str, int]]:
     """Drop-in for ``aggregates.rollup_period(leaves=False)`` built on the per-unit loop: ``unit`` and every
     unit below it that has units below it, each summing its own subtree (lineage ignored: no merger moves
     figures in the benchmark's periods, and the page check below proves the HTML is the same)."""
@@ -346,6 +334,8 @@ def _naive_rollup(period: Any, *, unit: Any = None, statuses: Any = None, leaves
     if unit is not None and all(u.pk != unit.pk for u in upper):
         upper.append(unit)
     totals = _naive_totals(period, upper, statuses or COUNT_APPROVED)
+    if codes is not None:
+        totals = {pk: {c: v for c, v in sums.items() if c in codes} for pk, sums in totals.items()}
     return {pk: sums for pk, sums in totals.items() if sums}
 
 
@@ -406,37 +396,6 @@ def _profiled_request(client: Any, url: str) -> dict[str, Any]:
             "rollups": len(spent["rollup"]), "rollup_ms": sum(spent["rollup"]), "group_by_ms": sum(spent["group_by"])}
 
 
-@contextmanager
-def _rollup_once_per_request() -> Iterator[None]:
-    """What-if, not shipped code: identical ``rollup_period`` calls within one request answered once (the
-    view asks for the same period and unit from ``indicator_totals``, ``ranking`` and ``indicator_series``)."""
-    from unittest import mock
-
-    from django.core.signals import request_started
-
-    from mattran.reports import aggregates
-
-    real = aggregates.rollup_period
-    cache: dict[Any, dict[int, dict[str, int]]] = {}
-
-    def once(period: Any, *, unit: Any = None, statuses: Any = aggregates.COUNT_APPROVED, leaves: bool = True
-             ) -> dict[int, dict[str, int]]:
-        key = (period.pk, unit.pk if unit is not None else None, frozenset(statuses), leaves)
-        if key not in cache:
-            cache[key] = real(period, unit=unit, statuses=statuses, leaves=leaves)
-        return cache[key]
-
-    def clear(**kwargs: Any) -> None:
-        cache.clear()
-
-    request_started.connect(clear)
-    try:
-        with mock.patch.object(aggregates, "rollup_period", once):
-            yield
-    finally:
-        request_started.disconnect(clear)
-
-
 def _overview_pages(period: Any, template: Any, indicators: list[Any], communes: list[Any]) -> dict[str, Any]:
     """Server time of ``reports:overview`` for the centre and the largest province, against the same view with
     the roll-up swapped for the per-unit loop; plus where the time goes."""
@@ -484,7 +443,7 @@ def _overview_pages(period: Any, template: Any, indicators: list[Any], communes:
     centre = AdminUnit.objects.filter(level=UnitLevel.CENTRAL).valid_on(period.end).get()
     biggest, _ = Counter(c.parent_id for c in communes).most_common(1)[0]
     province = AdminUnit.objects.get(pk=biggest)
-    chart_periods = list(Period.objects.filter(kind=period.kind, end__lte=period.end).order_by("-end")[:6])
+    chart_periods = list(Period.objects.filter(kind=period.kind).order_by("-end")[:6])
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     pages: dict[str, Any] = {"setup_s": setup_s, "runs": PAGE_RUNS, "baseline_runs": PAGE_BASELINE_RUNS,
@@ -495,8 +454,6 @@ def _overview_pages(period: Any, template: Any, indicators: list[Any], communes:
         profiled = _profiled_request(client, url)
         with mock.patch.object(aggregates, "rollup_period", _naive_rollup):
             base_times, base_html = _requests(client, url, PAGE_BASELINE_RUNS)
-        with _rollup_once_per_request():
-            once_times, once_html = _requests(client, url, PAGE_RUNS)
 
         def part(fn: Any) -> float:
             return _timed(fn, PROFILE_RUNS)[0]
@@ -514,7 +471,6 @@ def _overview_pages(period: Any, template: Any, indicators: list[Any], communes:
             "ours": _stats(ours_times), "baseline": _stats(base_times),
             "parts": parts, **profiled,
             "same_html": _comparable(ours_html) == _comparable(base_html),
-            "once": _stats(once_times), "once_same_html": _comparable(ours_html) == _comparable(once_html),
             "bars": ours_html.count(b"<rect "),
         }
     return pages
