@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "mattran.plans",
     "mattran.conferences",
     "mattran.reports",
+    "mattran.funds",
     "mattran.demo",
 ]
 
