@@ -33,6 +33,7 @@ class Action(StrEnum):
     CONFERENCE_MANAGE = "conference.manage"
     PLAN_MANAGE = "plan.manage"
     TASK_UPDATE = "task.update"
+    FUNDS_MANAGE = "funds.manage"  # funds, drives, receiving accounts, statement import
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -42,6 +43,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
          Action.VIEW_AUDIT, Action.EDIT_NEWS}
         | {Action.CONFERENCE_MANAGE, Action.PLAN_MANAGE, Action.TASK_UPDATE}
         | {Action.REPORT_VIEW, Action.REPORT_EDIT}
+        | {Action.FUNDS_MANAGE}
     ),
     Role.EDITOR: frozenset(
         {Action.WORKSPACE, Action.VIEW_UNIT, Action.EDIT_NEWS, Action.PUBLISH_NEWS, Action.MODERATE_COMMENTS,
