@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from mattran.audit.services import record
@@ -588,18 +586,18 @@ def admin_units_load(*, actor: Any = None, dataset: Dataset | None = None) -> Lo
 
 
 def _fill_new_paths(*, levels: int) -> None:
-    """Paths of freshly inserted units (``path=""``), one set-based UPDATE per level, parents first.
+    """Paths of freshly inserted units (``path=""``), computed in Python with :func:`compute_paths` over the
+    whole tree and written back in batches.
 
-    The same rule as :func:`compute_paths`, done in SQL because a per-row ``bulk_update`` of a few thousand
-    paths costs far more (building the ``CASE``) than the insert itself.
+    (A set-based ``UPDATE … SET path = parent.path || pk`` per level was tried first; on PostgreSQL right after
+    a bulk insert, with no statistics yet, the planner sometimes chose a plan that ran for many minutes.)
     """
-    own = Concat(Cast("pk", output_field=CharField()), Value("/"))
-    AdminUnit.objects.filter(path="", parent__isnull=True).update(path=Concat(Value("/"), own))
-    parent_path = AdminUnit.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
-    for _level in range(levels):
-        AdminUnit.objects.filter(path="", parent__isnull=False).exclude(parent__path="").update(
-            path=Concat(Subquery(parent_path), own)
-        )
+    rows = list(AdminUnit.objects.values_list("pk", "parent_id", "path"))
+    parent_of = {pk: parent for pk, parent, _path in rows}
+    paths = compute_paths(parent_of, {pk: pk for pk in parent_of})
+    missing = [AdminUnit(pk=pk, path=paths[pk]) for pk, _parent, path in rows if not path]
+    AdminUnit.objects.bulk_update(missing, ["path"], batch_size=500)
+    del levels  # kept for the caller's signature; the computation needs no level count
 
 
 def _move_other_descendants(moved: list[tuple[int, str, str]], file_keys: set[str]) -> None:
