@@ -1,0 +1,327 @@
+"""Writing the ledger: append rows, correct an entry, checkpoint a day; and verifying all of it.
+
+Every write runs in one transaction with the account row locked (``select_for_update``), so two imports into
+the same account are serialised and the sequence and the hash chain stay contiguous. The hashing rules are in
+:mod:`mattran.funds.chain`; decision 0008 explains them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from mattran.accounts.permissions import Action, require
+from mattran.audit.services import record
+from mattran.common import vn
+from mattran.funds import chain
+from mattran.funds.models import DayCheckpoint, EntrySource, LedgerEntry, ReceivingAccount
+
+BATCH_SIZE = 2000
+_LOOKUP_CHUNK = 900  # SQLite's default limit of bound parameters is 999
+
+
+class LedgerError(ValueError):
+    """A row or request the ledger refuses, with a Vietnamese message."""
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One row to append: a bank statement line or a cash receipt."""
+
+    booked_on: dt.date
+    amount: int
+    memo_raw: str = ""
+    donor_name: str = ""
+    source: str = EntrySource.STATEMENT
+    source_ref: str = ""
+    is_anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    read: int
+    added: int
+    already_present: int
+    first_sequence: int | None
+    last_sequence: int | None
+
+
+@dataclass(frozen=True)
+class CheckpointResult:
+    checkpoint: DayCheckpoint
+    created: bool
+    mismatch: str | None = None
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    first_bad_entry: LedgerEntry | None = None
+    message: str = ""
+    bad_checkpoint: DayCheckpoint | None = None
+    entries_checked: int = 0
+    checkpoints_checked: int = 0
+    accounts: list[str] = field(default_factory=list)
+
+
+_ROW_FIELDS = ("booked_on", "amount", "memo_raw", "donor_name", "source", "source_ref", "is_anonymous")
+
+
+def _as_row(raw: LedgerRow | Mapping[str, Any] | Any, position: int) -> LedgerRow:
+    if isinstance(raw, LedgerRow):
+        row = raw
+    else:
+        values = raw if isinstance(raw, Mapping) else {n: getattr(raw, n) for n in _ROW_FIELDS if hasattr(raw, n)}
+        try:
+            row = LedgerRow(**{n: values[n] for n in _ROW_FIELDS if n in values})
+        except TypeError as exc:
+            raise LedgerError(f"Dòng {position}: thiếu ngày giao dịch hoặc số tiền.") from exc
+    if isinstance(row.amount, bool) or not isinstance(row.amount, int) or row.amount == 0:
+        raise LedgerError(f"Dòng {position}: số tiền phải là số nguyên đồng khác 0, nhận được {row.amount!r}.")
+    if isinstance(row.booked_on, dt.datetime) or not isinstance(row.booked_on, dt.date):
+        raise LedgerError(f"Dòng {position}: ngày giao dịch không hợp lệ ({row.booked_on!r}).")
+    if row.source not in (EntrySource.STATEMENT, EntrySource.CASH):
+        raise LedgerError(f"Dòng {position}: nguồn “{row.source}” không nhận; điều chỉnh dùng ledger_correct.")
+    if len(row.source_ref) > 120 or len(row.donor_name) > 200:
+        raise LedgerError(f"Dòng {position}: mã dòng nguồn hoặc tên người ủng hộ quá dài.")
+    return row
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _head(account: ReceivingAccount) -> tuple[int, str]:
+    last = (LedgerEntry.objects.filter(account=account).order_by("-sequence")
+            .values_list("sequence", "entry_hash").first())
+    return last if last is not None else (0, chain.GENESIS)
+
+
+def _lock(account: ReceivingAccount) -> ReceivingAccount:
+    return ReceivingAccount.objects.select_for_update().get(pk=account.pk)
+
+
+def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEntry | None, str]],
+                 *, sequence: int, prev_hash: str) -> list[LedgerEntry]:
+    """Chain ``rows`` (row, reversed entry or None, reason) after ``(sequence, prev_hash)``."""
+    chain_id = account.chain_id
+    out = []
+    for row, reverses, reason in rows:
+        sequence += 1
+        link = prev_hash
+        fields: dict[str, Any] = {
+            "account": chain_id, "sequence": sequence, "booked_on": row.booked_on, "amount": row.amount,
+            "memo_raw": row.memo_raw, "donor_name": row.donor_name, "is_anonymous": row.is_anonymous,
+            "source": row.source, "source_ref": row.source_ref,
+            "reverses": reverses.sequence if reverses is not None else None, "reason": reason,
+            "prev_hash": prev_hash,
+        }
+        prev_hash = chain.entry_hash(fields)
+        out.append(LedgerEntry(
+            account=account, sequence=sequence, booked_on=row.booked_on, amount=row.amount,
+            memo_raw=row.memo_raw, donor_name=row.donor_name, donor_folded=vn.fold(row.donor_name)[:200],
+            is_anonymous=row.is_anonymous, source=row.source, source_ref=row.source_ref, reverses=reverses,
+            reason=reason, prev_hash=link, entry_hash=prev_hash,
+        ))
+    return out
+
+
+def ledger_append(
+    *, actor: Any, account: ReceivingAccount, rows: Iterable[LedgerRow | Mapping[str, Any]],
+    batch_size: int = BATCH_SIZE,
+) -> AppendResult:
+    """Append ``rows`` to ``account`` in one transaction; rows whose ``source_ref`` is already in the ledger
+    (or earlier in ``rows``) are skipped, so a re-import adds nothing. One audit event per call."""
+    require(actor, Action.FUNDS_MANAGE)
+    prepared = [_as_row(raw, i) for i, raw in enumerate(rows, start=1)]
+    with transaction.atomic():
+        account = _lock(account)
+        sequence, prev_hash = _head(account)
+        present: set[str] = set()
+        refs = sorted({r.source_ref for r in prepared if r.source_ref})
+        if sequence and refs:
+            for chunk in _chunks(refs, _LOOKUP_CHUNK):
+                present.update(LedgerEntry.objects.filter(account=account, source_ref__in=chunk)
+                               .values_list("source_ref", flat=True))
+        fresh: list[tuple[LedgerRow, LedgerEntry | None, str]] = []
+        for row in prepared:
+            if row.source_ref:
+                if row.source_ref in present:
+                    continue
+                present.add(row.source_ref)
+            fresh.append((row, None, ""))
+        entries = _entries_for(account, fresh, sequence=sequence, prev_hash=prev_hash)
+        LedgerEntry.objects.bulk_create(entries, batch_size=batch_size)
+        result = AppendResult(
+            read=len(prepared), added=len(entries), already_present=len(prepared) - len(entries),
+            first_sequence=entries[0].sequence if entries else None,
+            last_sequence=entries[-1].sequence if entries else None,
+        )
+        record(actor=actor, action="funds.ledger_append", target=account, changes={
+            "read": result.read, "added": result.added, "already_present": result.already_present,
+            "first_sequence": result.first_sequence, "last_sequence": result.last_sequence,
+            "credit_total": sum(e.amount for e in entries if e.amount > 0),
+            "debit_total": sum(e.amount for e in entries if e.amount < 0),
+        })
+    return result
+
+
+def ledger_correct(*, actor: Any, entry: LedgerEntry, reason: str,
+                   booked_on: dt.date | None = None) -> LedgerEntry:
+    """Append an entry that reverses ``entry`` (the opposite amount), with the reason. ``entry`` stays."""
+    require(actor, Action.FUNDS_MANAGE)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise LedgerError("Cần ghi lý do điều chỉnh.")
+    if len(reason) > 300:
+        raise LedgerError("Lý do điều chỉnh dài tối đa 300 ký tự.")
+    with transaction.atomic():
+        account = _lock(entry.account)
+        if LedgerEntry.objects.filter(reverses=entry).exists():
+            raise LedgerError(f"Bút toán số {entry.sequence} đã được điều chỉnh trước đó.")
+        sequence, prev_hash = _head(account)
+        row = LedgerRow(
+            booked_on=booked_on or timezone.localdate(), amount=-entry.amount,
+            memo_raw=f"Điều chỉnh bút toán số {entry.sequence}", donor_name=entry.donor_name,
+            source=EntrySource.CORRECTION, source_ref=f"dieu-chinh/{entry.sequence}",
+            is_anonymous=entry.is_anonymous,
+        )
+        (correction,) = _entries_for(account, [(row, entry, reason)], sequence=sequence, prev_hash=prev_hash)
+        correction.save()
+        record(actor=actor, action="funds.ledger_correct", target=account, changes={
+            "reverses": entry.sequence, "sequence": correction.sequence, "amount": correction.amount,
+            "reason": reason,
+        })
+    return correction
+
+
+def _day_summary(account: ReceivingAccount, day: dt.date) -> dict[str, Any] | None:
+    rows = list(LedgerEntry.objects.filter(account=account, booked_on=day).order_by("sequence")
+                .values_list("sequence", "amount", "entry_hash"))
+    if not rows:
+        return None
+    hashes = [h for _, _, h in rows]
+    summary = {
+        "account": account.chain_id, "day": day, "last_sequence": rows[-1][0], "entry_count": len(rows),
+        "credit_total": sum(a for _, a, _ in rows if a > 0), "debit_total": sum(a for _, a, _ in rows if a < 0),
+        "merkle_root": chain.merkle_root(hashes), "chain_hash": hashes[-1],
+    }
+    summary["checkpoint_hash"] = chain.checkpoint_hash(summary)
+    return summary
+
+
+_CHECKPOINT_COLUMNS = ("last_sequence", "entry_count", "credit_total", "debit_total", "merkle_root",
+                       "chain_hash", "checkpoint_hash")
+
+
+def checkpoint_day(*, account: ReceivingAccount, day: dt.date) -> CheckpointResult:
+    """Store the checkpoint of ``account`` for ``day``. Idempotent; an existing checkpoint is never changed:
+    when the entries no longer give the same values, the result carries a ``mismatch`` message instead."""
+    with transaction.atomic():
+        account = _lock(account)
+        summary = _day_summary(account, day)
+        if summary is None:
+            raise LedgerError(f"Tài khoản {account.number} không có bút toán nào ngày {vn.date_short(day)}.")
+        existing = DayCheckpoint.objects.filter(account=account, day=day).first()
+        if existing is not None:
+            differ = [c for c in _CHECKPOINT_COLUMNS if getattr(existing, c) != summary[c]]
+            mismatch = None
+            if differ:
+                mismatch = (f"Điểm chốt ngày {vn.date_short(day)} của tài khoản {account.number} không còn khớp "
+                            f"với sổ quỹ ({', '.join(differ)}); điểm chốt giữ nguyên.")
+            return CheckpointResult(existing, created=False, mismatch=mismatch)
+        checkpoint = DayCheckpoint.objects.create(
+            account=account, day=day, **{c: summary[c] for c in _CHECKPOINT_COLUMNS})
+        record(actor=None, action="funds.checkpoint_day", target=account, changes={
+            "day": day, "entry_count": checkpoint.entry_count, "checkpoint_hash": checkpoint.checkpoint_hash,
+        })
+    return CheckpointResult(checkpoint, created=True)
+
+
+def checkpoint_proof(entry: LedgerEntry) -> tuple[DayCheckpoint | None, chain.Proof]:
+    """The checkpoint of the entry's day and the Merkle path from the entry to its root (for receipts)."""
+    checkpoint = DayCheckpoint.objects.filter(account_id=entry.account_id, day=entry.booked_on).first()
+    hashes = list(LedgerEntry.objects.filter(account_id=entry.account_id, booked_on=entry.booked_on)
+                  .order_by("sequence").values_list("entry_hash", flat=True))
+    return checkpoint, chain.merkle_proof(hashes, hashes.index(entry.entry_hash))
+
+
+_VERIFY_VALUES = ("pk", "sequence", "booked_on", "amount", "memo_raw", "donor_name", "is_anonymous", "source",
+                  "source_ref", "reverses__sequence", "reason", "prev_hash", "entry_hash")
+
+
+def _verify_account(account: ReceivingAccount, result: VerifyResult) -> bool:
+    chain_id = account.chain_id
+    expected_sequence, prev_hash = 1, chain.GENESIS
+    days: dict[dt.date, list[tuple[int, int, str]]] = {}
+    rows = (LedgerEntry.objects.filter(account=account).order_by("sequence").values_list(*_VERIFY_VALUES)
+            .iterator(chunk_size=5000))
+    previous_pk: int | None = None
+    for pk, seq, booked_on, amount, memo, donor, anonymous, source, ref, rev, reason, prev, stored in rows:
+        result.entries_checked += 1
+        problem = None
+        bad_pk = pk
+        if seq != expected_sequence:
+            problem = f"thiếu hoặc thừa bút toán: gặp số {seq}, đáng lẽ là số {expected_sequence}"
+        elif prev != prev_hash:
+            problem = "bút toán này hoặc bút toán trước đã bị sửa (liên kết băm với bút toán trước không khớp)"
+            bad_pk = previous_pk if previous_pk is not None else pk
+        else:
+            computed = chain.entry_hash({
+                "account": chain_id, "sequence": seq, "booked_on": booked_on, "amount": amount,
+                "memo_raw": memo, "donor_name": donor, "is_anonymous": anonymous, "source": source,
+                "source_ref": ref, "reverses": rev, "reason": reason, "prev_hash": prev,
+            })
+            if computed != stored:
+                problem = "nội dung đã bị sửa (băm tính lại không khớp với băm đã lưu)"
+        if problem is not None:
+            entry = LedgerEntry.objects.select_related("account").get(pk=bad_pk)
+            result.ok = False
+            result.first_bad_entry = entry
+            result.message = (f"Sổ quỹ sai ở bút toán số {entry.sequence} (mã {entry.pk}) của tài khoản "
+                              f"{account.bank_name} {account.number}: {problem}.")
+            return False
+        days.setdefault(booked_on, []).append((seq, amount, stored))
+        expected_sequence, prev_hash, previous_pk = seq + 1, stored, pk
+
+    for checkpoint in DayCheckpoint.objects.filter(account=account).order_by("day").select_related("account"):
+        result.checkpoints_checked += 1
+        entries = days.get(checkpoint.day, [])
+        hashes = [h for _, _, h in entries]
+        summary: dict[str, Any] = {
+            "account": chain_id, "day": checkpoint.day, "last_sequence": entries[-1][0] if entries else 0,
+            "entry_count": len(entries), "credit_total": sum(a for _, a, _ in entries if a > 0),
+            "debit_total": sum(a for _, a, _ in entries if a < 0), "merkle_root": chain.merkle_root(hashes),
+            "chain_hash": hashes[-1] if hashes else chain.GENESIS,
+        }
+        summary["checkpoint_hash"] = chain.checkpoint_hash(checkpoint.hash_fields())
+        differ = [c for c in _CHECKPOINT_COLUMNS if c != "checkpoint_hash" and getattr(checkpoint, c) != summary[c]]
+        if summary["checkpoint_hash"] != checkpoint.checkpoint_hash:
+            differ.append("checkpoint_hash")
+        if differ:
+            result.ok = False
+            result.bad_checkpoint = checkpoint
+            result.message = (f"Điểm chốt ngày {vn.date_short(checkpoint.day)} của tài khoản {account.bank_name} "
+                              f"{account.number} không khớp với sổ quỹ ({', '.join(differ)}).")
+            return False
+    return True
+
+
+def verify_ledger(account: ReceivingAccount | None = None) -> VerifyResult:
+    """Recompute every entry hash, the chain links, the sequence and every day checkpoint; stop at the first
+    problem. Reads only; safe to run at any time."""
+    result = VerifyResult(ok=True)
+    accounts = [account] if account is not None else list(ReceivingAccount.objects.order_by("pk"))
+    for acc in accounts:
+        result.accounts.append(acc.chain_id)
+        if not _verify_account(acc, result):
+            return result
+    result.message = (f"Sổ quỹ toàn vẹn: {result.entries_checked} bút toán và {result.checkpoints_checked} "
+                      f"điểm chốt của {len(accounts)} tài khoản đều tính lại khớp.")
+    return result
