@@ -30,3 +30,20 @@ def statement_rows(n: int, *, start: dt.date = dt.date(2024, 9, 10), per_day: in
         )
         for i in range(n)
     ]
+
+
+def tamper(sql: str, params: list) -> None:
+    """Run raw SQL on the ledger behind the model's back, as an attacker with database access would.
+
+    On PostgreSQL the append-only trigger has to be disabled first (which needs the table owner); deferred
+    foreign-key checks of the test's own inserts are flushed so that ALTER TABLE is allowed.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE funds_ledgerentry DISABLE TRIGGER funds_ledgerentry_append_only")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE funds_ledgerentry ENABLE TRIGGER funds_ledgerentry_append_only")

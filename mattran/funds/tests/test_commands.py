@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from mattran.funds.models import LedgerEntry
 from mattran.funds.services import ledger_append
-from mattran.funds.tests.factories import ReceivingAccountFactory, statement_rows
+from mattran.funds.tests.factories import ReceivingAccountFactory, statement_rows, tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +25,7 @@ def test_tampered_row_exits_one_naming_it(capsys: pytest.CaptureFixture[str]) ->
     account = ReceivingAccountFactory(number="0011001932418")
     ledger_append(actor=None, account=account, rows=statement_rows(8))
     target = LedgerEntry.objects.get(sequence=5)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE funds_ledgerentry DISABLE TRIGGER funds_ledgerentry_append_only")
-        cursor.execute("UPDATE funds_ledgerentry SET memo_raw = 'KHAC' WHERE id = %s", [target.pk])
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE funds_ledgerentry ENABLE TRIGGER funds_ledgerentry_append_only")
+    tamper("UPDATE funds_ledgerentry SET memo_raw = 'KHAC' WHERE id = %s", [target.pk])
     with pytest.raises(SystemExit) as exit_info:
         call_command("verify_ledger", "--account", "0011001932418")
     assert exit_info.value.code == 1

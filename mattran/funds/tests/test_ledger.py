@@ -23,7 +23,7 @@ from mattran.funds.services import (
     ledger_correct,
     verify_ledger,
 )
-from mattran.funds.tests.factories import ReceivingAccountFactory, statement_rows
+from mattran.funds.tests.factories import ReceivingAccountFactory, statement_rows, tamper
 from mattran.organisations.tests.factories import AdminUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,20 +204,11 @@ def test_checkpoint_of_an_empty_day_is_refused() -> None:
         checkpoint_day(account=ReceivingAccountFactory(), day=DAY)
 
 
-def _raw_update(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE funds_ledgerentry DISABLE TRIGGER funds_ledgerentry_append_only")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE funds_ledgerentry ENABLE TRIGGER funds_ledgerentry_append_only")
-
-
 def test_a_row_altered_in_the_database_is_named() -> None:
     account = ReceivingAccountFactory()
     ledger_append(actor=None, account=account, rows=statement_rows(20))
     target = LedgerEntry.objects.get(account=account, sequence=9)
-    _raw_update("UPDATE funds_ledgerentry SET amount = amount * 10 WHERE id = %s", [target.pk])
+    tamper("UPDATE funds_ledgerentry SET amount = amount * 10 WHERE id = %s", [target.pk])
     result = verify_ledger()
     assert not result.ok and result.first_bad_entry == target
     assert "số 9" in result.message
@@ -228,7 +219,22 @@ def test_a_row_altered_with_its_hash_recomputed_is_still_caught_by_the_next_link
     ledger_append(actor=None, account=account, rows=statement_rows(5))
     target = LedgerEntry.objects.select_related("account").get(account=account, sequence=3)
     fields = target.hash_fields() | {"memo_raw": "sửa"}
-    _raw_update("UPDATE funds_ledgerentry SET memo_raw = %s, entry_hash = %s WHERE id = %s",
+    tamper("UPDATE funds_ledgerentry SET memo_raw = %s, entry_hash = %s WHERE id = %s",
                 ["sửa", chain.entry_hash(fields), target.pk])
     result = verify_ledger(account)
     assert not result.ok and result.first_bad_entry == target
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_trigger_refuses_raw_update_and_delete() -> None:
+    from django.db import DatabaseError
+
+    account = ReceivingAccountFactory()
+    ledger_append(actor=None, account=account, rows=statement_rows(2))
+    checkpoint_day(account=account, day=DAY)
+    for sql in ("UPDATE funds_ledgerentry SET amount = 1", "DELETE FROM funds_ledgerentry",
+                "UPDATE funds_daycheckpoint SET entry_count = 0", "DELETE FROM funds_daycheckpoint"):
+        with pytest.raises(DatabaseError, match="chỉ được ghi thêm"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(sql)
