@@ -309,3 +309,15 @@ def test_mapping_from_json_rejects_unusable_mappings(data, message):
 
 def test_builtin_formats_are_registered_by_name():
     assert set(FORMATS) == {"vcb_community_csv", "agribank_community_csv"}
+
+
+def test_the_documented_example_parses_as_documented():
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "statement-mapping.md").read_text()
+    blocks = doc.split("```")
+    sample = blocks[1].strip("\n") + "\n"
+    mapping = mapping_from_json(blocks[3].removeprefix("json"))
+    rows = parse_text(sample, mapping).rows
+    assert [(r.amount, r.memo, r.bank_ref) for r in rows] == [
+        (1_000_000, "NGUYEN VAN A chuyen tien ung ho dong bao mien Bac", "FT001"),
+        (-50_000, "Phi dich vu", "FT002"),
+    ]
