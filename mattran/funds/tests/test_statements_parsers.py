@@ -321,3 +321,12 @@ def test_the_documented_example_parses_as_documented():
         (1_000_000, "NGUYEN VAN A chuyen tien ung ho dong bao mien Bac", "FT001"),
         (-50_000, "Phi dich vu", "FT002"),
     ]
+
+
+def test_parser_keys_follow_the_documented_row_key_rule():
+    from mattran.funds.statements.rows import RowKeys, normalise_memo
+
+    keys = RowKeys()
+    for row in read_statement(VCB_CUT).rows:
+        assert row.memo == normalise_memo(row.memo)
+        assert row.row_key == keys.key(row.booked_on, row.bank_ref, row.amount, row.memo)
