@@ -78,8 +78,9 @@ def mapping_for(path: str | Path, fmt: str = "auto", mapping: Mapping | None = N
             return FORMATS[fmt]
         except KeyError:
             raise MappingError(f"Định dạng không được hỗ trợ: {fmt}") from None
-    with open_text(path) as stream:
-        first = stream.readline()
+    path = Path(path)
+    with gzip.open(path) if path.suffix == ".gz" else open(path, "rb") as raw:
+        first = raw.readline(64 * 1024).decode("utf-8-sig", errors="replace")
     name = detect_format(first)
     if name is None:
         raise MappingError("Không nhận ra định dạng sao kê; hãy chọn định dạng hoặc cung cấp tệp mapping JSON")

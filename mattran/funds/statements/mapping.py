@@ -218,10 +218,20 @@ _COLUMN_LABELS_VI = {
 def iter_statement(lines: Iterable[str], mapping: Mapping) -> Iterator[StatementRow | RowError]:
     """Stream rows (and row errors) from the text lines of a delimited file, in file order.
 
-    Raises :class:`MappingError` when the header does not fit the mapping. Use :func:`parse_statement` to get the
+    Raises :class:`MappingError` when the header does not fit the mapping. A file that cannot be decoded or split
+    into cells ends with a row error at the line where reading stopped. Use :func:`parse_statement` to get the
     all-or-nothing result.
     """
     reader = csv.reader(lines, delimiter=mapping.delimiter)
+    try:
+        yield from _iter_rows(reader, mapping)
+    except UnicodeDecodeError:
+        yield RowError(reader.line_num + 1, "", "", f"Tệp không đúng bảng mã {mapping.encoding}")
+    except csv.Error as exc:
+        yield RowError(reader.line_num, "", "", f"Dòng không đúng cấu trúc CSV ({exc})")
+
+
+def _iter_rows(reader: Any, mapping: Mapping) -> Iterator[StatementRow | RowError]:
     line = 0
     for _ in range(mapping.skip_rows):
         if next(reader, None) is None:
@@ -333,12 +343,12 @@ def iter_statement(lines: Iterable[str], mapping: Mapping) -> Iterator[Statement
                     seen_amount = True
             else:
                 which = "credit"
-                cell = cells[i_credit].strip()  # type: ignore[index]
+                cell = cells[i_credit].strip()
                 if cell:
                     amount = amount_of(cell)
                     seen_amount = True
                 which = "debit"
-                cell = cells[i_debit].strip()  # type: ignore[index]
+                cell = cells[i_debit].strip()
                 if cell:
                     amount -= amount_of(cell)
                     seen_amount = True

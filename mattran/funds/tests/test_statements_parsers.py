@@ -330,3 +330,16 @@ def test_parser_keys_follow_the_documented_row_key_rule():
     for row in read_statement(VCB_CUT).rows:
         assert row.memo == normalise_memo(row.memo)
         assert row.row_key == keys.key(row.booked_on, row.bank_ref, row.amount, row.memo)
+
+
+def test_undecodable_or_malformed_files_give_row_errors(tmp_path):
+    path = tmp_path / "cp1258.csv"
+    path.write_bytes(
+        b"PageId,TNXDate,DocNo,Debit,Credit,Balance,TransactionDetails\n1,01/09/2024,1,,10.000,,ung h\xf4\n"
+    )
+    result = read_statement(path)
+    assert result.rows == [] and [e.reason_vi for e in result.errors] == ["Tệp không đúng bảng mã utf-8-sig"]
+    header = "PageId,TNXDate,DocNo,Debit,Credit,Balance,TransactionDetails\n"
+    text = header + '1,01/09/2024,1,,1,,"' + "x" * 200_000 + '"\n'  # over csv's field size limit
+    result = parse_text(text, VCB_COMMUNITY_CSV)
+    assert result.rows == [] and "CSV" in result.errors[0].reason_vi
