@@ -114,7 +114,7 @@ def extract_donor(memo: str) -> str | None:
 
 _LONG_RUN = re.compile(r"[0-9]{6,}")
 # Phone numbers written in groups: 0912 345 678, 0912.345.678, 024-3825-1234.
-_GROUPED_PHONE = re.compile(r"(?<![0-9])(?:\+84|0)[0-9]{2,3}(?:[ .\-][0-9]{3,4}){2}(?![0-9])")
+_GROUPED_PHONE = re.compile(r"(?<![0-9])(?:\+84 ?|0)[0-9]{2,3}(?:[ .\-][0-9]{3,4}){2}(?![0-9])")
 KEEP = 3
 
 

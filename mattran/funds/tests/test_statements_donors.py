@@ -77,6 +77,7 @@ def test_split_names_are_joined_only_when_unambiguous():
         ("SDT: 0904321618. So tien 55000 VND", "SDT: *******618. So tien 55000 VND"),
         ("goi 0912 345 678 nhe", "goi **** *** 678 nhe"),
         ("goi 0912.345.678", "goi ****.***.678"),
+        ("+84 912 345 678", "+** *** *** 678"),
         ("ung ho 1.000.000 dong", "ung ho 1.000.000 dong"),
         ("ngay 10/09/2024", "ngay 10/09/2024"),
     ],
