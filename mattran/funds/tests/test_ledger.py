@@ -238,3 +238,28 @@ def test_postgresql_trigger_refuses_raw_update_and_delete() -> None:
         with pytest.raises(DatabaseError, match="chỉ được ghi thêm"), transaction.atomic(), \
                 connection.cursor() as cursor:
             cursor.execute(sql)
+
+
+def test_the_documented_offline_receipt_check_works_with_only_hashlib_and_json() -> None:
+    """Decision 0008, "Checking a receipt offline", step by step, without the project's code."""
+    import hashlib
+    import json
+
+    account = ReceivingAccountFactory(number="0011001932418")
+    ledger_append(actor=None, account=account, rows=statement_rows(5, per_day=5))
+    checkpoint = checkpoint_day(account=account, day=DAY).checkpoint
+    entry = LedgerEntry.objects.select_related("account").get(sequence=4)
+    _, proof = checkpoint_proof(entry)
+
+    fields = {
+        "account": "970436/0011001932418", "sequence": 4, "booked_on": "2024-09-10", "amount": entry.amount,
+        "memo_raw": entry.memo_raw, "donor_name": entry.donor_name, "is_anonymous": False, "source": "statement",
+        "source_ref": "ref-3", "reverses": None, "reason": "", "prev_hash": entry.prev_hash,
+    }
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    node = hashlib.sha256((entry.prev_hash + text).encode()).hexdigest()
+    assert node == entry.entry_hash
+    for side, sibling in proof:
+        pair = sibling + node if side == "L" else node + sibling
+        node = hashlib.sha256(pair.encode()).hexdigest()
+    assert node == checkpoint.merkle_root
