@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can, home_unit
+from mattran.common.forms import attach_errors
 from mattran.common.vn import fold
 from mattran.conferences import exports, selectors, services
 from mattran.conferences.forms import (
@@ -38,12 +39,6 @@ from mattran.workspace.access import staff_view
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @staff_view(Action.VIEW_UNIT)
@@ -76,7 +71,7 @@ def conference_create(request: HttpRequest, unit_id: int) -> HttpResponse:
                 is_extraordinary=data["is_extraordinary"], number=data["number"],
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, f"Đã tạo {conference.title}.")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
@@ -171,7 +166,7 @@ def agenda_add(request: HttpRequest, conference_id: int) -> HttpResponse:
                 target_id=data["target_id"],
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã thêm nội dung vào chương trình.")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
@@ -199,7 +194,7 @@ def attendance_mark(request: HttpRequest, conference_id: int) -> HttpResponse:
         try:
             changed = services.attendance_mark(actor=request.user, conference=conference, statuses=form.statuses())
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu điểm danh ({changed} thay đổi).")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
@@ -215,7 +210,7 @@ def minutes_draft(request: HttpRequest, conference_id: int) -> HttpResponse:
         try:
             version = services.minutes_draft(actor=request.user, conference=conference, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu biên bản, bản số {version.number}.")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
@@ -251,7 +246,7 @@ def conclusion_add(request: HttpRequest, conference_id: int) -> HttpResponse:
         try:
             services.conclusion_add(actor=request.user, conference=conference, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã thêm kết luận.")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
@@ -277,7 +272,7 @@ def conclusion_to_task(request: HttpRequest, conference_id: int) -> HttpResponse
                                                group=form.cleaned_data["group"],
                                                deadline=form.cleaned_data["deadline"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã giao kết luận thành nhiệm vụ.")
             return redirect("plans:task_detail", task_id=task.pk)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mattran.common.forms import attach_errors
 from mattran.common.http import client_ip
 from mattran.news import pagecache, selectors, services
 from mattran.news.forms import CommentForm
@@ -169,17 +170,10 @@ def _comment_submitted(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             if getattr(exc, "code", None) == "rate_limited":
                 status = 429
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             # Back to the top of the article, where the confirmation is shown.
             messages.success(request, COMMENT_SENT)
             return redirect(item.get_absolute_url())
     return _article_page(request, item, form, status=status)
 
-
-def _attach_errors(form: CommentForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can, home_unit
+from mattran.common.forms import attach_errors
 from mattran.common.vn import fold
 from mattran.organisations import selectors as org
 from mattran.plans import exports, selectors, services
@@ -28,12 +29,6 @@ from mattran.workspace.access import staff_view
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @staff_view(Action.VIEW_UNIT)
@@ -59,7 +54,7 @@ def plan_create(request: HttpRequest, unit_id: int) -> HttpResponse:
                                         period_start=data["period_start"], period_end=data["period_end"],
                                         period_label=data["period_label"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã tạo kế hoạch. Hãy thêm các nhóm nhiệm vụ.")
             return redirect("plans:plan_detail", plan_id=plan.pk)
@@ -131,7 +126,7 @@ def group_add(request: HttpRequest, plan_id: int) -> HttpResponse:
         try:
             services.task_group_add(actor=request.user, plan=plan, title=form.cleaned_data["title"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã thêm nhóm nhiệm vụ.")
             return redirect("plans:plan_detail", plan_id=plan.pk)
@@ -149,7 +144,7 @@ def task_add(request: HttpRequest, plan_id: int) -> HttpResponse:
             services.task_add(actor=request.user, group=data["group"], title=data["title"],
                               deadline=data["deadline"], owner_unit=data["owner_unit"], owner_org=data["owner_org"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã thêm nhiệm vụ.")
             return redirect("plans:plan_detail", plan_id=plan.pk)
@@ -193,7 +188,7 @@ def task_progress(request: HttpRequest, task_id: int) -> HttpResponse:
                                           note=data["note"], evidence=data.get("evidence") or None,
                                           status=form.status())
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, "Đã cập nhật tiến độ.")
             return redirect("plans:task_detail", task_id=task.pk)
