@@ -7,16 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Nhật ký chỉ được ghi thêm, không được sửa.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Nhật ký chỉ được ghi thêm, không được xóa.")
+from mattran.common.models import AppendOnlyModel
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One thing somebody did: who, when, what, on which object, in which unit, with old and new values.
 
     ``unit_path`` copies the materialised path of the organisation unit the event belongs to, so that a
@@ -37,7 +31,7 @@ class AuditEvent(models.Model):
     unit_path = models.CharField("đường dẫn đơn vị", max_length=255, blank=True, db_index=True)
     changes = models.JSONField("thay đổi", default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    append_only_message = "Nhật ký chỉ được ghi thêm, không được sửa hay xóa."
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -47,14 +41,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_repr}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Nhật ký chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Nhật ký chỉ được ghi thêm, không được xóa.")
 
     @property
     def action_label(self) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from mattran.common.models import TimeStampedModel
+from mattran.common.models import AppendOnlyModel, TimeStampedModel
 
 APPEND_ONLY = "Sổ quỹ chỉ được ghi thêm; muốn sửa thì ghi một bút toán điều chỉnh."
 
@@ -118,23 +118,7 @@ class EntrySource(models.TextChoices):
     CORRECTION = "correction", "Bút toán điều chỉnh"
 
 
-class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError(APPEND_ONLY)
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError(APPEND_ONLY)
-
-
-class DayCheckpointQuerySet(models.QuerySet["DayCheckpoint"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError(APPEND_ONLY)
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError(APPEND_ONLY)
-
-
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One movement on a receiving account: credit > 0 (money in), debit < 0 (money out), in đồng."""
 
     account = models.ForeignKey(ReceivingAccount, verbose_name="tài khoản", on_delete=models.PROTECT,
@@ -156,7 +140,7 @@ class LedgerEntry(models.Model):
     entry_hash = models.CharField("băm", max_length=64, unique=True)
     created_at = models.DateTimeField("ghi lúc", auto_now_add=True)
 
-    objects = LedgerEntryQuerySet.as_manager()
+    append_only_message = APPEND_ONLY
 
     class Meta:
         ordering = ["account", "sequence"]
@@ -179,14 +163,6 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.account.number} #{self.sequence}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError(APPEND_ONLY)
-
     def hash_fields(self) -> dict[str, Any]:
         """The fields the chain hashes (see :mod:`mattran.funds.chain`), read from this row."""
         return {
@@ -199,7 +175,7 @@ class LedgerEntry(models.Model):
         }
 
 
-class DayCheckpoint(models.Model):
+class DayCheckpoint(AppendOnlyModel):
     """The state of an account's ledger at the end of one day; written once, never changed."""
 
     account = models.ForeignKey(ReceivingAccount, verbose_name="tài khoản", on_delete=models.PROTECT,
@@ -214,7 +190,7 @@ class DayCheckpoint(models.Model):
     checkpoint_hash = models.CharField("băm điểm chốt", max_length=64)
     created_at = models.DateTimeField("chốt lúc", auto_now_add=True)
 
-    objects = DayCheckpointQuerySet.as_manager()
+    append_only_message = APPEND_ONLY
 
     class Meta:
         ordering = ["account", "day"]
@@ -228,14 +204,6 @@ class DayCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account.number} {self.day:%d/%m/%Y}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError(APPEND_ONLY)
 
     def hash_fields(self) -> dict[str, Any]:
         return {
