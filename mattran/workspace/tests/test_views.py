@@ -109,3 +109,12 @@ def test_a_colliding_term_number_is_refused_next_to_the_field(client) -> None:  
     response = client.post(url, {"body": term.body.pk, "ordinal": "21", "start_year": "2024", "end_year": "2029"})
     assert response.status_code == 302
     assert Term.objects.filter(ordinal=21, body=term.body).exists()
+
+
+def test_pages_of_the_audit_log_keep_the_unit_filter(client) -> None:  # type: ignore[no-untyped-def]
+    tree = build_tree()
+    for number in range(55):
+        record(actor=None, action=f"test.{number}", target=tree["bach_mai"], unit=tree["bach_mai"])
+    client.force_login(user_with_role(Role.STANDING, tree["district"]))
+    html = client.get(reverse("workspace:audit_log"), {"don_vi": tree["bach_mai"].pk}).content.decode()
+    assert f"?don_vi={tree['bach_mai'].pk}&amp;trang=2" in html
