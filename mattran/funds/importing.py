@@ -1,0 +1,278 @@
+"""Importing bank statements into the ledger: parse every file, reconcile, append, checkpoint.
+
+:func:`statement_import` is all or nothing. Every file is parsed before anything is written; a single row error
+in any file refuses the whole import with a row-level report (:class:`ImportRefused`). The rows are then
+reconciled against the running balance where the statement prints one (every break is reported, the repairs the
+reconcile module proposes are applied), converted to :class:`~mattran.funds.services.LedgerRow` with the row key
+as ``source_ref`` (so a re-import or an overlapping statement adds only rows not yet in the ledger), appended and
+checkpointed inside one transaction: a process killed mid-import leaves the ledger as it was, and the next run
+completes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+
+from mattran.audit.services import record
+from mattran.common.vn import fold
+from mattran.funds.models import EntrySource, ReceivingAccount
+from mattran.funds.services import LedgerRow, checkpoint_day, ledger_append
+from mattran.funds.statements.donors import extract_donor
+from mattran.funds.statements.formats import mapping_for, read_statement
+from mattran.funds.statements.mapping import Mapping, MappingError, mapping_from_json
+from mattran.funds.statements.reconcile import BalanceBreak, apply_repairs, check_balances
+from mattran.funds.statements.rows import StatementRow
+from mattran.funds.vietqr import BANK_BINS
+
+
+class ImportRefused(ValueError):
+    """The import was refused as a whole; nothing was written. ``errors`` lists row-level problems, if any."""
+
+    def __init__(self, message: str, errors: Sequence[FileRowError] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = list(errors)
+
+
+@dataclass(frozen=True)
+class FileRowError:
+    file: str
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FileBreak:
+    file: str
+    brk: BalanceBreak
+
+    @property
+    def repaired(self) -> bool:
+        return self.brk.repair is not None
+
+
+@dataclass
+class DayReport:
+    credit_count: int = 0
+    credit_total: int = 0
+    debit_count: int = 0
+    debit_total: int = 0  # positive đồng paid out
+    added: int = 0
+
+
+@dataclass
+class ImportReport:
+    account: ReceivingAccount
+    account_created: bool
+    files: list[tuple[str, str, int]] = field(default_factory=list)  # (file, format, rows)
+    rows_read: int = 0
+    added: int = 0
+    already_present: int = 0
+    zero_skipped: int = 0
+    breaks: list[FileBreak] = field(default_factory=list)
+    by_day: dict[dt.date, DayReport] = field(default_factory=dict)
+    checkpoints_created: int = 0
+    checkpoint_mismatches: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def repaired(self) -> list[FileBreak]:
+        return [b for b in self.breaks if b.repaired]
+
+    @property
+    def unrepaired(self) -> list[FileBreak]:
+        return [b for b in self.breaks if not b.repaired]
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.elapsed if self.elapsed > 0 else 0.0
+
+
+def _norm(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def bank_bin(bank: str) -> tuple[str, str]:
+    """``(bank name as in the BIN table, BIN)`` for a bank name (case and diacritics ignored) or a 6-digit BIN."""
+    wanted = _norm(bank)
+    for name, code in BANK_BINS.items():
+        if _norm(name) == wanted or code == bank.strip():
+            return name, code
+    known = ", ".join(f"{n} ({c})" for n, c in BANK_BINS.items())
+    raise ImportRefused(f"Không biết mã BIN của ngân hàng “{bank}”. Các ngân hàng đã biết: {known}.")
+
+
+@dataclass(frozen=True)
+class _AccountPlan:
+    account: ReceivingAccount | None
+    number: str
+    bank_name: str = ""
+    bin: str = ""
+    holder: str = ""
+
+
+def _plan_account(number: str, bank: str | None, holder: str | None) -> _AccountPlan:
+    number = number.strip()
+    if not number.isdigit() or len(number) > 19:
+        raise ImportRefused(f"Số tài khoản “{number}” không hợp lệ (chỉ gồm chữ số, tối đa 19).")
+    if (bank is None) != (holder is None) or (bank is not None and not bank.strip()) or (
+            holder is not None and not holder.strip()):
+        raise ImportRefused("Cần cả --bank và --holder (tên ngân hàng và chủ tài khoản), hoặc không cái nào.")
+    known = list(ReceivingAccount.objects.filter(number=number))
+    if bank is None or holder is None:
+        if not known:
+            raise ImportRefused(
+                f"Chưa có tài khoản nhận số {number}. Để đăng ký tài khoản mới, thêm --bank <tên ngân hàng> "
+                f"--holder <chủ tài khoản>.")
+        if len(known) > 1:
+            raise ImportRefused(f"Số tài khoản {number} có ở nhiều ngân hàng; hãy chỉ rõ bằng --bank và --holder.")
+        return _AccountPlan(known[0], number)
+    name, code = bank_bin(bank)
+    holder = " ".join(holder.split())
+    same_bank = [a for a in known if a.bank_bin == code]
+    if known and not same_bank:
+        banks = ", ".join(f"{a.bank_name} ({a.bank_bin})" for a in known)
+        raise ImportRefused(f"Tài khoản số {number} đã đăng ký ở ngân hàng {banks}, không phải {name} ({code}).")
+    if same_bank:
+        account = same_bank[0]
+        if _norm(account.holder_name) != _norm(holder):
+            raise ImportRefused(f"Tài khoản {account.bank_name} {number} đã đăng ký với chủ tài khoản "
+                                f"“{account.holder_name}”, khác với “{holder}”.")
+        return _AccountPlan(account, number)
+    return _AccountPlan(None, number, name, code, holder)
+
+
+_ACCOUNT_IN_NAME = re.compile(r"(?<![0-9])[0-9]{9,19}(?![0-9])")
+
+
+def _check_file_account(path: Path, number: str) -> None:
+    """Refuse a file whose name carries another account number (``vcb_0011001932418_….csv.gz``)."""
+    found = _ACCOUNT_IN_NAME.findall(path.name)
+    if found and number not in found:
+        raise ImportRefused(f"Tệp {path.name} là sao kê của tài khoản {', '.join(found)}, không phải {number}.")
+
+
+def _load_mapping(mapping: Mapping | str | Path | None) -> Mapping | None:
+    if mapping is None or isinstance(mapping, Mapping):
+        return mapping
+    try:
+        return mapping_from_json(Path(mapping).read_bytes())
+    except OSError as exc:
+        raise ImportRefused(f"Không đọc được tệp mapping {mapping}: {exc.strerror}.") from exc
+    except MappingError as exc:
+        raise ImportRefused(f"Tệp mapping {mapping}: {exc}") from exc
+
+
+def _to_ledger_rows(rows: Sequence[StatementRow]) -> tuple[list[LedgerRow], int]:
+    out: list[LedgerRow] = []
+    zero = 0
+    statement = EntrySource.STATEMENT.value
+    for row in rows:
+        if row.amount == 0:
+            zero += 1
+            continue
+        donor = extract_donor(row.memo) or ""
+        out.append(LedgerRow(booked_on=row.booked_on, amount=row.amount, memo_raw=row.memo,
+                             donor_name=donor[:200], source=statement, source_ref=row.row_key))
+    return out, zero
+
+
+def statement_import(
+    *, actor: Any, account_number: str, paths: Sequence[str | Path], fmt: str = "auto",
+    mapping: Mapping | str | Path | None = None, bank: str | None = None, holder: str | None = None,
+) -> ImportReport:
+    """Import the statement files into the ledger of ``account_number``; see the module docstring.
+
+    Raises :class:`ImportRefused` (nothing written) for an unknown account without ``bank``/``holder``, bank or
+    holder contradicting a known account, an unknown layout, an unreadable file, or any row error.
+    """
+    started = time.perf_counter()
+    if not paths:
+        raise ImportRefused("Chưa chọn tệp sao kê nào.")
+    plan = _plan_account(account_number, bank, holder)
+    chosen = _load_mapping(mapping)
+
+    statement_rows: list[StatementRow] = []
+    files: list[tuple[str, str, int]] = []
+    errors: list[FileRowError] = []
+    breaks: list[FileBreak] = []
+    for raw_path in paths:
+        path = Path(raw_path)
+        _check_file_account(path, plan.number)
+        try:
+            layout = mapping_for(path, fmt, chosen)
+            result = read_statement(path, mapping=layout)
+        except MappingError as exc:
+            raise ImportRefused(f"Tệp {path.name}: {exc}.") from exc
+        except OSError as exc:
+            raise ImportRefused(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+        if not result.ok:
+            errors.extend(FileRowError(path.name, e.line, e.column, e.value, e.reason_vi) for e in result.errors)
+            continue
+        file_breaks = check_balances(result.rows)
+        breaks.extend(FileBreak(path.name, b) for b in file_breaks)
+        rows = apply_repairs(result.rows, file_breaks) if any(b.repair is not None for b in file_breaks) \
+            else result.rows
+        statement_rows.extend(rows)
+        files.append((path.name, layout.name or "mapping", len(rows)))
+    if errors:
+        raise ImportRefused(f"Không nhập: {len(errors)} dòng lỗi; sổ quỹ không thay đổi.", errors)
+
+    ledger_rows, zero = _to_ledger_rows(statement_rows)
+    by_day: dict[dt.date, DayReport] = {}
+    for row in statement_rows:
+        day = by_day.get(row.booked_on)
+        if day is None:
+            day = by_day[row.booked_on] = DayReport()
+        if row.amount > 0:
+            day.credit_count += 1
+            day.credit_total += row.amount
+        elif row.amount < 0:
+            day.debit_count += 1
+            day.debit_total -= row.amount
+
+    with transaction.atomic():
+        created = plan.account is None
+        if plan.account is None:
+            account = ReceivingAccount.objects.create(
+                bank_name=plan.bank_name, bank_bin=plan.bin, number=plan.number, holder_name=plan.holder)
+            record(actor=actor, action="funds.account_register", target=account, changes={
+                "bank_name": account.bank_name, "bank_bin": account.bank_bin, "number": account.number,
+                "holder_name": account.holder_name,
+            })
+        else:
+            account = plan.account
+        appended = ledger_append(actor=actor, account=account, rows=ledger_rows)
+        if appended.first_sequence is not None:
+            added = (account.entries.filter(sequence__gte=appended.first_sequence).order_by()
+                     .values("booked_on").annotate(n=Count("id")).values_list("booked_on", "n"))
+            for booked_on, count in added:
+                by_day.setdefault(booked_on, DayReport()).added = count
+        report = ImportReport(
+            account=account, account_created=created, files=files, rows_read=len(statement_rows),
+            added=appended.added, already_present=appended.already_present, zero_skipped=zero, breaks=breaks,
+            by_day=dict(sorted(by_day.items())),
+        )
+        # Every day of the statement, not only the days with new rows: checkpoint_day is idempotent, and a day
+        # left without a checkpoint by an earlier run gets one now.
+        for booked_on in report.by_day:
+            if not account.entries.filter(booked_on=booked_on).exists():
+                continue
+            checkpoint = checkpoint_day(account=account, day=booked_on)
+            report.checkpoints_created += checkpoint.created
+            if checkpoint.mismatch:
+                report.checkpoint_mismatches.append(checkpoint.mismatch)
+    report.elapsed = time.perf_counter() - started
+    return report
+

@@ -1,0 +1,206 @@
+"""Statement import: all or nothing, idempotent, reconciled, checkpointed; and the ``import_statement`` command."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from mattran.funds import importing
+from mattran.funds.importing import ImportRefused, statement_import
+from mattran.funds.models import DayCheckpoint, LedgerEntry, ReceivingAccount
+from mattran.funds.services import verify_ledger
+from mattran.funds.statements.formats import read_statement
+from mattran.funds.tests.factories import ReceivingAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VCB_CUT = FIXTURES / "vcb_cut.csv"
+AGRIBANK_CUT = FIXTURES / "agribank_cut.csv"
+VCB_NUMBER = "0011001932418"
+AGRIBANK_NUMBER = "1500201113838"
+DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "statements"
+VCB_FULL = DATA / "vcb_0011001932418_2024-09-01_2024-09-10.csv.gz"
+
+
+def _vcb_account() -> ReceivingAccount:
+    return ReceivingAccountFactory(number=VCB_NUMBER, holder_name="MAT TRAN TO QUOC VN - BAN CUU TRO TW")
+
+
+def _ledger_state() -> tuple[int, int, int]:
+    return LedgerEntry.objects.count(), DayCheckpoint.objects.count(), ReceivingAccount.objects.count()
+
+
+def _split_by_day(tmp_path: Path) -> tuple[Path, Path, int]:
+    """Two overlapping cuts of the Vietcombank fixture: days 1–3, and days 3–10 (day 3 in both, whole)."""
+    lines = VCB_CUT.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    first = [ln for ln in body if ln.split(",")[1] <= "03/09/2024"]
+    second = [ln for ln in body if ln.split(",")[1] >= "03/09/2024"]
+    a, b = tmp_path / "vcb_a.csv", tmp_path / "vcb_b.csv"
+    a.write_text(header + "".join(first), encoding="utf-8")
+    b.write_text(header + "".join(second), encoding="utf-8")
+    only_b = sum(1 for ln in second if ln.split(",")[1] != "03/09/2024")
+    return a, b, only_b
+
+
+def test_fixture_imports_whole_with_checkpoints_and_a_sound_ledger() -> None:
+    account = _vcb_account()
+    rows = read_statement(VCB_CUT).rows
+    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT])
+    assert (report.rows_read, report.added, report.already_present) == (len(rows), len(rows), 0)
+    assert report.breaks == []
+    assert LedgerEntry.objects.filter(account=account).count() == len(rows)
+    assert sum(d.credit_total for d in report.by_day.values()) == sum(r.amount for r in rows if r.amount > 0)
+    assert report.checkpoints_created == len(report.by_day) == DayCheckpoint.objects.filter(account=account).count()
+    entry = LedgerEntry.objects.get(account=account, sequence=1)
+    assert (entry.source, entry.source_ref, entry.memo_raw) == ("statement", rows[0].row_key, rows[0].memo)
+    assert LedgerEntry.objects.exclude(donor_name="").exists()
+    assert verify_ledger().ok
+
+
+def test_reimport_adds_nothing() -> None:
+    _vcb_account()
+    statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT])
+    before = _ledger_state()
+    again = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT])
+    assert (again.added, again.already_present, again.checkpoints_created) == (0, again.rows_read, 0)
+    assert again.checkpoint_mismatches == []
+    assert _ledger_state() == before
+    assert verify_ledger().ok
+
+
+def test_overlapping_statement_adds_only_the_new_rows(tmp_path: Path) -> None:
+    _vcb_account()
+    first, second, only_second = _split_by_day(tmp_path)
+    one = statement_import(actor=None, account_number=VCB_NUMBER, paths=[first])
+    two = statement_import(actor=None, account_number=VCB_NUMBER, paths=[second])
+    assert two.added == only_second and two.already_present == two.rows_read - only_second > 0
+    assert LedgerEntry.objects.count() == one.added + only_second == len(read_statement(VCB_CUT).rows)
+    assert two.checkpoint_mismatches == []
+    assert verify_ledger().ok
+
+
+def test_unknown_account_is_refused_without_bank_and_holder() -> None:
+    with pytest.raises(ImportRefused, match=r"Chưa có tài khoản nhận số 0011001932418\..*--bank"):
+        statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT])
+    assert _ledger_state() == (0, 0, 0)
+
+
+def test_bank_and_holder_register_an_account_and_must_agree_with_a_known_one() -> None:
+    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT], bank="vietcombank",
+                              holder="Ban Cứu trợ Trung ương")
+    assert report.account_created
+    account = ReceivingAccount.objects.get(number=VCB_NUMBER)
+    assert (account.bank_name, account.bank_bin) == ("Vietcombank", "970436")
+    again = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT], bank="Vietcombank",
+                             holder="BAN CUU TRO  TRUNG UONG")
+    assert not again.account_created and again.added == 0
+    with pytest.raises(ImportRefused, match="chủ tài khoản"):
+        statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT], bank="Vietcombank",
+                         holder="Người khác")
+    with pytest.raises(ImportRefused, match="đã đăng ký ở ngân hàng"):
+        statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT], bank="BIDV", holder="X")
+    with pytest.raises(ImportRefused, match="mã BIN"):
+        statement_import(actor=None, account_number="123456789", paths=[VCB_CUT], bank="Ngân hàng lạ", holder="X")
+
+
+def test_a_file_named_for_another_account_is_refused(tmp_path: Path) -> None:
+    _vcb_account()
+    other = tmp_path / "vcb_0011009999999_2024-09-01.csv"
+    shutil.copy(VCB_CUT, other)
+    with pytest.raises(ImportRefused, match="0011009999999"):
+        statement_import(actor=None, account_number=VCB_NUMBER, paths=[other])
+    assert LedgerEntry.objects.count() == 0
+
+
+def test_bad_rows_refuse_every_file_with_a_row_level_report(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    _vcb_account()
+    lines = VCB_CUT.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace("02/09/2024", "31/02/2024", 1).replace("01/09/2024", "31/02/2024", 1)
+    assert ",,3.000,," in lines[5]
+    lines[5] = lines[5].replace(",,3.000,,", ",,3.0O0,,")
+    bad = tmp_path / "bad.csv.gz"
+    with gzip.open(bad, "wt", encoding="utf-8", newline="") as out:
+        out.write("".join(lines))
+    with pytest.raises(ImportRefused) as refused:
+        statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT, bad])
+    errors = refused.value.errors
+    assert errors[0].file == "bad.csv.gz" and errors[0].line == 4
+    assert (errors[0].column, errors[0].value) == ("TNXDate", "31/02/2024") and "Ngày" in errors[0].reason
+    assert (errors[1].line, errors[1].column, errors[1].value) == (6, "Credit", "3.0O0")
+    assert "Số tiền" in errors[1].reason
+    assert _ledger_state() == (0, 0, 1)
+
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_statement", "--account", VCB_NUMBER, str(VCB_CUT), str(bad))
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "bad.csv.gz" in err and "31/02/2024" in err and "TNXDate" in err and "Lý do" in err
+    assert _ledger_state() == (0, 0, 1)
+
+
+def test_garbled_agribank_rows_are_repaired_and_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("import_statement", "--account", AGRIBANK_NUMBER, "--bank", "Agribank", "--holder",
+                 "Ủy ban Trung ương MTTQ Việt Nam", str(AGRIBANK_CUT))
+    out = capsys.readouterr().out
+    assert "vừa đăng ký" in out and "Thêm mới" in out and "dòng/giây" in out
+    assert "(đã sửa 5)" in out and "dòng 26: số tiền đọc được 0 bị lỗi, đã sửa thành 100.000" in out
+    assert "cần kiểm tra" in out  # the seams of the cut are breaks a person must look at
+    rows = read_statement(AGRIBANK_CUT).rows
+    report_total = sum(LedgerEntry.objects.values_list("amount", flat=True))
+    assert report_total == sum(r.amount for r in rows) + 1_700_000
+    assert verify_ledger().ok
+
+
+def test_a_killed_import_leaves_the_ledger_unchanged_and_the_next_run_completes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _vcb_account()
+    real_append = importing.ledger_append
+
+    def dies_halfway(*, actor: Any, account: ReceivingAccount, rows: Any) -> Any:
+        real_append(actor=actor, account=account, rows=list(rows)[:10])
+        assert LedgerEntry.objects.count() == 10  # written, inside the import's transaction
+        raise KeyboardInterrupt  # what the process sees of a kill; kill -9 never commits either
+
+    monkeypatch.setattr(importing, "ledger_append", dies_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT])
+    assert LedgerEntry.objects.count() == 0 and DayCheckpoint.objects.count() == 0
+
+    monkeypatch.setattr(importing, "ledger_append", real_append)
+    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT])
+    assert report.added == report.rows_read == LedgerEntry.objects.count()
+    assert verify_ledger().ok
+
+
+def test_command_prints_the_table_and_reimport_reports_already_present(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _vcb_account()
+    call_command("import_statement", "--account", VCB_NUMBER, "--format", "vcb_community_csv", str(VCB_CUT))
+    call_command("import_statement", "--account", VCB_NUMBER, str(VCB_CUT))
+    out = capsys.readouterr().out
+    n = len(read_statement(VCB_CUT).rows)
+    assert f"Số dòng đọc: {n}" in out and f"Đã có sẵn trong sổ quỹ: {n}" in out and "01/09/2024" in out
+
+
+def test_full_real_vietcombank_file_imports_quickly() -> None:
+    if not VCB_FULL.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have the real statements in {DATA}")
+        pytest.skip(f"real statements not found in {DATA}")
+    _vcb_account()
+    started = time.perf_counter()
+    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_FULL])
+    assert time.perf_counter() - started < 60  # a guard, not a benchmark
+    assert report.added == report.rows_read == 200_361
+    assert sum(d.credit_total for d in report.by_day.values()) == 135_081_775_728
+    assert len(report.by_day) == DayCheckpoint.objects.count() == 10
