@@ -65,3 +65,18 @@ def issuer_place(body: FrontBody) -> str:
     writes "Hà Nội"."""
     unit = body.unit
     return CENTRAL_PLACE if unit.level == UnitLevel.CENTRAL else unit.short_name
+
+
+def working_issuer(unit: AdminUnit) -> FrontBody:
+    """The body that issues a unit's day-to-day documents (reports, plans): its standing board, or its committee
+    when no standing board is on record. ``ValueError`` with a Vietnamese message when it has neither."""
+    bodies = {b.kind: b for b in FrontBody.objects.filter(unit=unit).select_related("unit")}
+    body = bodies.get(FrontBody.Kind.STANDING_BOARD) or bodies.get(FrontBody.Kind.COMMITTEE)
+    if body is None:
+        raise ValueError(f"{unit} chưa khai báo cơ quan Mặt trận nên chưa xuất được văn bản.")
+    return body
+
+
+def signing_authority(body: FrontBody) -> str:
+    """Box 7's authority line for a collective: "TM. BAN THƯỜNG TRỰC" for a standing board, else "TM. ỦY BAN"."""
+    return "TM. BAN THƯỜNG TRỰC" if body.kind == FrontBody.Kind.STANDING_BOARD else "TM. ỦY BAN"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -76,3 +77,17 @@ def unit_successors(*, unit: AdminUnit) -> QuerySet[AdminUnit]:
 
 def unit_predecessors(*, unit: AdminUnit) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(successions__successor=unit).distinct()
+
+
+def committee_chair_name(*, unit: AdminUnit, start: dt.date, end: dt.date) -> str:
+    """Full name of the chair of ``unit``'s committee in the latest term overlapping ``start``–``end`` (the signer
+    of its documents); empty when none is on record."""
+    term = (
+        Term.objects.filter(body__unit=unit, body__kind=FrontBody.Kind.COMMITTEE,
+                            start_year__lte=end.year, end_year__gte=start.year)
+        .order_by("-ordinal").first()
+    )
+    if term is None:
+        return ""
+    chair = Position.objects.filter(term=term, role=Position.Role.CHAIR).select_related("person").first()
+    return chair.person.full_name if chair else ""

@@ -14,36 +14,15 @@ from django.utils import timezone
 
 from mattran.common.vn import date_short
 from mattran.documents import services as document_services
-from mattran.documents.issuers import issuer_lines, issuer_place
+from mattran.documents.issuers import issuer_lines, issuer_place, signing_authority, working_issuer
 from mattran.documents.models import DocType, DocumentNumber
 from mattran.documents.official import Bullet, Heading, OfficialDocument, Paragraph, Signature, Table, render_docx
-from mattran.organisations.models import AdminUnit, FrontBody, Position, Term
+from mattran.organisations.models import AdminUnit, FrontBody
+from mattran.organisations.selectors import committee_chair_name
 from mattran.plans import services
 from mattran.plans.models import TaskStatus, WorkPlan
 
 DOC_TYPE_NAME = "KẾ HOẠCH"
-
-
-def plan_issuer(unit: AdminUnit) -> FrontBody:
-    bodies = {b.kind: b for b in FrontBody.objects.filter(unit=unit).select_related("unit")}
-    body = bodies.get(FrontBody.Kind.STANDING_BOARD) or bodies.get(FrontBody.Kind.COMMITTEE)
-    if body is None:
-        raise ValueError(f"{unit} chưa khai báo cơ quan Mặt trận nên chưa xuất được văn bản.")
-    return body
-
-
-def committee_chair_name(unit: AdminUnit, start: dt.date, end: dt.date) -> str:
-    """Full name of the chair of the unit's committee in the latest term overlapping ``start``–``end``
-    (the same lookup as the report export's signer); empty when none is on record."""
-    term = (
-        Term.objects.filter(body__unit=unit, body__kind=FrontBody.Kind.COMMITTEE,
-                            start_year__lte=end.year, end_year__gte=start.year)
-        .order_by("-ordinal").first()
-    )
-    if term is None:
-        return ""
-    chair = Position.objects.filter(term=term, role=Position.Role.CHAIR).select_related("person").first()
-    return chair.person.full_name if chair else ""
 
 
 def _numbered(plan: WorkPlan, issuer: FrontBody, actor: Any) -> DocumentNumber | None:
@@ -83,7 +62,7 @@ def _has_progress(plan: WorkPlan) -> bool:
 
 def plan_document(plan: WorkPlan, *, actor: Any, today: dt.date | None = None) -> OfficialDocument:
     today = today or timezone.localdate()
-    issuer = plan_issuer(plan.unit)
+    issuer = working_issuer(plan.unit)
     place = _place_name(plan.unit)
     period = _period_text(plan)
     board = f"Ban Thường trực Ủy ban MTTQ Việt Nam {place}"
@@ -132,7 +111,7 @@ def plan_document(plan: WorkPlan, *, actor: Any, today: dt.date | None = None) -
     recipients += [f"Thường trực Đảng ủy, HĐND, UBND {place} (để b/c)", "Các tổ chức thành viên",
                    "Các đơn vị được phân công chủ trì"]
     entry = _numbered(plan, issuer, actor)
-    authority = "TM. BAN THƯỜNG TRỰC" if issuer.kind == FrontBody.Kind.STANDING_BOARD else "TM. ỦY BAN"
+    authority = signing_authority(issuer)
     return OfficialDocument(
         issuer=issuer_lines(issuer),
         number=entry.symbol if entry is not None else document_services.blank_symbol(issuer, DocType.PLAN),
@@ -144,7 +123,7 @@ def plan_document(plan: WorkPlan, *, actor: Any, today: dt.date | None = None) -
         recipients=tuple(recipients),
         archive="VP",
         signature=Signature(authority=authority, title="CHỦ TỊCH",
-                            name=committee_chair_name(plan.unit, plan.period_start, plan.period_end)),
+                            name=committee_chair_name(unit=plan.unit, start=plan.period_start, end=plan.period_end)),
     )
 
 

@@ -8,11 +8,12 @@ from typing import Any
 from django.utils import timezone
 
 from mattran.documents import services as document_services
-from mattran.documents.issuers import issuer_lines, issuer_place
+from mattran.documents.issuers import issuer_lines, issuer_place, signing_authority, working_issuer
 from mattran.documents.models import DocType
 from mattran.documents.official import Heading, OfficialDocument, Paragraph, Signature, Table, render_docx
 from mattran.documents.spreadsheets import Column, Sheet, render_xlsx
-from mattran.organisations.models import FrontBody, Position, Term
+from mattran.organisations.models import FrontBody
+from mattran.organisations.selectors import committee_chair_name
 from mattran.reports import aggregates
 from mattran.reports.models import Indicator, Report, ReportStatus
 
@@ -40,24 +41,6 @@ def figure_rows(report: Report) -> list[FigureRow]:
     return rows
 
 
-def _issuer(report: Report) -> FrontBody:
-    bodies = {b.kind: b for b in FrontBody.objects.filter(unit=report.unit)}
-    body = bodies.get(FrontBody.Kind.STANDING_BOARD) or bodies.get(FrontBody.Kind.COMMITTEE)
-    if body is None:
-        raise ValueError(f"{report.unit} chưa khai báo cơ quan Mặt trận nên chưa xuất được văn bản.")
-    return body
-
-
-def _signer(report: Report) -> str:
-    term = (
-        Term.objects.filter(body__unit=report.unit, body__kind=FrontBody.Kind.COMMITTEE,
-                            start_year__lte=report.period.end.year, end_year__gte=report.period.start.year)
-        .order_by("-ordinal").first()
-    )
-    chair = Position.objects.filter(term=term, role=Position.Role.CHAIR).select_related("person").first()
-    return chair.person.full_name if chair else ""
-
-
 def _number(report: Report, issuer: FrontBody, title: str, actor: Any) -> str:
     """Submitted and approved reports carry a number from the register; a draft leaves it blank, as drafts do."""
     blank = document_services.blank_symbol(issuer, DocType.REPORT)
@@ -77,7 +60,7 @@ def _money_or_count(value: int | None, indicator: Indicator) -> str:
 
 
 def official_document(report: Report, *, actor: Any) -> OfficialDocument:
-    issuer = _issuer(report)
+    issuer = working_issuer(report.unit)
     title = f"Kết quả công tác Mặt trận {report.period.label[0].lower()}{report.period.label[1:]}"
     blocks: list[Any] = []
     texts = {s.section_id: s.text for s in report.sections.all()}
@@ -101,7 +84,7 @@ def official_document(report: Report, *, actor: Any) -> OfficialDocument:
         recipients.append(f"Ban Thường trực Ủy ban MTTQ Việt Nam {upper} (để b/c)")
     recipients += [f"Thường trực Đảng ủy, HĐND, UBND {report.unit.type_name.lower()} (để b/c)",
                    "Các tổ chức thành viên"]
-    authority = "TM. BAN THƯỜNG TRỰC" if issuer.kind == FrontBody.Kind.STANDING_BOARD else "TM. ỦY BAN"
+    authority = signing_authority(issuer)
     return OfficialDocument(
         issuer=issuer_lines(issuer),
         number=_number(report, issuer, title, actor),
@@ -112,7 +95,8 @@ def official_document(report: Report, *, actor: Any) -> OfficialDocument:
         blocks=tuple(blocks),
         recipients=tuple(recipients),
         archive="VP",
-        signature=Signature(authority=authority, title="CHỦ TỊCH", name=_signer(report)),
+        signature=Signature(authority=authority, title="CHỦ TỊCH", name=committee_chair_name(
+            unit=report.unit, start=report.period.start, end=report.period.end)),
     )
 
 
