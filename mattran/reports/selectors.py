@@ -193,24 +193,26 @@ def section_texts_below(
 
 def workspace_due_items(*, user: Any) -> list[dict[str, Any]]:
     """Dashboard to-dos: reports of the units below waiting for review, and the user's own reports returned
-    for correction or still in draft."""
+    for correction or still in draft. Counted in the database, whatever the size of the scope."""
     from django.urls import reverse
+
+    from mattran.accounts.permissions import units_where
 
     if not can(user, Action.REPORT_VIEW):
         return []
-    items: list[dict[str, Any]] = []
-    visible = reports_visible_to(user=user)
+    queries: list[tuple[str, QuerySet[Report]]] = []
     if can(user, Action.REPORT_REVIEW):
-        waiting = [r for r in visible.filter(status=ReportStatus.SUBMITTED).select_related("unit__parent")
-                   if r.unit.parent is not None and can(user, Action.REPORT_REVIEW, r.unit.parent)]
-        if waiting:
-            items.append({"label": "Báo cáo cấp dưới chờ duyệt", "count": len(waiting),
-                          "url": reverse("reports:report_detail", args=[waiting[0].pk])})
+        reviewable = units_where(user, Action.REPORT_REVIEW)
+        queries.append(("Báo cáo cấp dưới chờ duyệt",
+                        Report.objects.filter(status=ReportStatus.SUBMITTED, unit__parent__in=reviewable)))
     if can(user, Action.REPORT_EDIT):
-        for status, label in ((ReportStatus.RETURNED, "Báo cáo bị trả lại cần sửa"),
-                              (ReportStatus.DRAFT, "Báo cáo đang soạn")):
-            mine = [r for r in visible.filter(status=status) if can(user, Action.REPORT_EDIT, r.unit)]
-            if mine:
-                items.append({"label": label, "count": len(mine),
-                              "url": reverse("reports:report_detail", args=[mine[0].pk])})
+        editable = units_where(user, Action.REPORT_EDIT)
+        queries.append(("Báo cáo bị trả lại cần sửa",
+                        Report.objects.filter(status=ReportStatus.RETURNED, unit__in=editable)))
+        queries.append(("Báo cáo đang soạn", Report.objects.filter(status=ReportStatus.DRAFT, unit__in=editable)))
+    items: list[dict[str, Any]] = []
+    for label, qs in queries:
+        first = qs.order_by("-period__start", "unit__path").values_list("pk", flat=True).first()
+        if first is not None:
+            items.append({"label": label, "count": qs.count(), "url": reverse("reports:report_detail", args=[first])})
     return items
