@@ -20,6 +20,7 @@ from mattran.audit.services import record
 from mattran.common import vn
 from mattran.funds import chain
 from mattran.funds.models import DayCheckpoint, EntrySource, LedgerEntry, ReceivingAccount
+from mattran.funds.statements.donors import mask_memo
 
 BATCH_SIZE = 5000
 _LOOKUP_CHUNK = 900  # SQLite's default limit of bound parameters is 999
@@ -92,6 +93,12 @@ def _as_row(raw: LedgerRow | Mapping[str, Any] | Any, position: int) -> LedgerRo
     return row
 
 
+def search_text_for(donor_folded: str, memo_public: str) -> str:
+    """What the public search matches: the folded donor name and the masked memo, lower case, no diacritics
+    ("đ" folded too), single-spaced. Never the raw memo, so a search for a donor's account number finds nothing."""
+    return " ".join(f"{donor_folded} {vn.fold(memo_public)}".lower().split())
+
+
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -116,6 +123,9 @@ def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEn
     for row, reverses, reason in rows:
         sequence += 1
         link = prev_hash
+        memo_public = mask_memo(row.memo_raw) if row.memo_raw else ""
+        donor_folded = vn.fold(row.donor_name)[:200] if row.donor_name else ""
+        search_text = search_text_for(donor_folded, memo_public)
         prev_hash = chain.entry_hash({
             "account": chain_id, "sequence": sequence, "booked_on": row.booked_on, "amount": row.amount,
             "memo_raw": row.memo_raw, "donor_name": row.donor_name, "is_anonymous": row.is_anonymous,
@@ -125,8 +135,8 @@ def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEn
         })
         out.append({
             "account_id": account.pk, "sequence": sequence, "booked_on": row.booked_on, "amount": row.amount,
-            "memo_raw": row.memo_raw, "donor_name": row.donor_name,
-            "donor_folded": vn.fold(row.donor_name)[:200] if row.donor_name else "",
+            "memo_raw": row.memo_raw, "memo_public": memo_public, "search_text": search_text,
+            "donor_name": row.donor_name, "donor_folded": donor_folded,
             "is_anonymous": row.is_anonymous, "source": row.source, "source_ref": row.source_ref,
             "reverses_id": reverses.pk if reverses is not None else None, "reason": reason,
             "prev_hash": link, "entry_hash": prev_hash,
@@ -134,7 +144,8 @@ def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEn
     return out
 
 
-_INSERT_COLUMNS = ("account_id", "sequence", "booked_on", "amount", "memo_raw", "donor_name", "donor_folded",
+_INSERT_COLUMNS = ("account_id", "sequence", "booked_on", "amount", "memo_raw", "memo_public", "search_text",
+                   "donor_name", "donor_folded",
                    "is_anonymous", "source", "source_ref", "reverses_id", "reason", "prev_hash", "entry_hash",
                    "created_at")
 
