@@ -28,6 +28,10 @@ urlpatterns = [
     path("quan-ly/ke-hoach/", include("mattran.plans.urls")),
     path("quan-ly/bao-cao/", include("mattran.reports.urls")),
     path("quan-ly/van-ban/", include("mattran.documents.urls")),
+    path("quan-ly/quy/nhap-sao-ke/", include("mattran.funds.import_urls")),
+    path("quan-ly/quy/phan-bo/", include("mattran.funds.disbursement_urls")),
+    path("quan-ly/quy/", include("mattran.funds.urls")),
+    path("minh-bach/", include("mattran.funds.public_urls")),
     path("", include("mattran.news.urls")),
 ]
 
