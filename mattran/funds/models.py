@@ -366,6 +366,9 @@ class Allocation(TimeStampedModel):
     is_published = models.BooleanField("công khai", default=True)
     created_by = models.ForeignKey("accounts.User", verbose_name="người lập", on_delete=models.PROTECT,
                                    related_name="+")
+    cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True,
+                                        help_text="Một phân bổ chưa chi đồng nào có thể hủy; hàng vẫn được giữ.")
+    cancel_reason = models.CharField("lý do hủy", max_length=300, blank=True)
 
     class Meta:
         ordering = ["drive", "-decision_date", "recipient_name"]
@@ -373,7 +376,14 @@ class Allocation(TimeStampedModel):
         verbose_name_plural = "phân bổ"
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_allocation_amount_positive"),
+            models.CheckConstraint(condition=Q(cancelled_at__isnull=True) | ~Q(cancel_reason=""),
+                                   name="funds_allocation_cancel_has_reason"),
         ]
+
+    @property
+    def is_cancelled(self) -> bool:
+        """A cancelled allocation counts for nothing: not in the drive's allocated total, not on public lists."""
+        return self.cancelled_at is not None
 
     def __str__(self) -> str:
         return f"{self.recipient_name} — {self.decision_number}"
