@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,15 @@ from mattran.funds.statements.reconcile import BalanceBreak, apply_repairs, chec
 from mattran.funds.statements.rows import StatementRow
 from mattran.funds.vietqr import BANK_BINS
 
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``: a Vietnamese phase label (:data:`PHASES`), and how far it is."""
+
+PHASE_READ = "Đọc tệp"
+PHASE_RECONCILE = "Đối chiếu số dư"
+PHASE_WRITE = "Ghi sổ"
+PHASE_CHECKPOINT = "Chốt ngày"
+PHASES = (PHASE_READ, PHASE_RECONCILE, PHASE_WRITE, PHASE_CHECKPOINT)
+
 
 class ImportRefused(ValueError):
     """The import was refused as a whole; nothing was written. ``errors`` lists row-level problems, if any."""
@@ -41,6 +50,10 @@ class ImportRefused(ValueError):
         super().__init__(message)
         self.message = message
         self.errors = list(errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON types: ``{"message": …, "errors": [{"file", "line", "column", "value", "reason"}, …]}``."""
+        return {"message": self.message, "errors": [e.as_dict() for e in self.errors]}
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,10 @@ class FileRowError:
     value: str
     reason: str
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column, "value": self.value,
+                "reason": self.reason}
+
 
 @dataclass(frozen=True)
 class FileBreak:
@@ -60,6 +77,12 @@ class FileBreak:
     @property
     def repaired(self) -> bool:
         return self.brk.repair is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        b = self.brk
+        return {"file": self.file, "line": b.line, "row_key": b.row_key, "expected": b.expected, "found": b.found,
+                "parsed_amount": b.parsed_amount, "implied_amount": b.implied_amount, "repair": b.repair,
+                "repaired": b.repair is not None}
 
 
 @dataclass
@@ -97,6 +120,25 @@ class ImportReport:
     @property
     def rows_per_second(self) -> float:
         return self.rows_read / self.elapsed if self.elapsed > 0 else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report in plain JSON types (dates as ISO text), e.g. for a background job's stored result."""
+        account = self.account
+        return {
+            "account": {"id": account.pk, "bank_name": account.bank_name, "bank_bin": account.bank_bin,
+                        "number": account.number, "holder_name": account.holder_name,
+                        "chain_id": account.chain_id, "created": self.account_created},
+            "files": [{"file": name, "format": fmt, "rows": n} for name, fmt, n in self.files],
+            "rows_read": self.rows_read, "added": self.added, "already_present": self.already_present,
+            "zero_skipped": self.zero_skipped,
+            "breaks": [b.as_dict() for b in self.breaks],
+            "breaks_repaired": len(self.repaired), "breaks_unrepaired": len(self.unrepaired),
+            "by_day": [{"day": day.isoformat(), "credit_count": d.credit_count, "credit_total": d.credit_total,
+                        "debit_count": d.debit_count, "debit_total": d.debit_total, "added": d.added}
+                       for day, d in self.by_day.items()],
+            "checkpoints": {"created": self.checkpoints_created, "mismatches": list(self.checkpoint_mismatches)},
+            "elapsed": round(self.elapsed, 3), "rows_per_second": round(self.rows_per_second, 1),
+        }
 
 
 def _norm(text: str) -> str:
@@ -191,8 +233,13 @@ def _to_ledger_rows(rows: Sequence[StatementRow]) -> tuple[list[LedgerRow], int]
 def statement_import(
     *, actor: Any, account_number: str, paths: Sequence[str | Path], fmt: str = "auto",
     mapping: Mapping | str | Path | None = None, bank: str | None = None, holder: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import the statement files into the ledger of ``account_number``; see the module docstring.
+
+    ``progress(phase, done, total)``, when given, is called as the import goes: per file while reading and
+    reconciling, every :data:`~mattran.funds.services.BATCH_SIZE` rows while writing, per day while
+    checkpointing (phases in :data:`PHASES`). It runs inside the import; it must not touch the database.
 
     Raises :class:`ImportRefused` (nothing written) for an unknown account without ``bank``/``holder``, bank or
     holder contradicting a known account, an unknown layout, an unreadable file, or any row error.
@@ -207,7 +254,9 @@ def statement_import(
     files: list[tuple[str, str, int]] = []
     errors: list[FileRowError] = []
     breaks: list[FileBreak] = []
-    for raw_path in paths:
+    if progress is not None:
+        progress(PHASE_READ, 0, len(paths))
+    for done, raw_path in enumerate(paths, start=1):
         path = Path(raw_path)
         _check_file_account(path, plan.number)
         try:
@@ -217,6 +266,8 @@ def statement_import(
             raise ImportRefused(f"Tệp {path.name}: {exc}.") from exc
         except OSError as exc:
             raise ImportRefused(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+        if progress is not None:
+            progress(PHASE_READ, done, len(paths))
         if not result.ok:
             errors.extend(FileRowError(path.name, e.line, e.column, e.value, e.reason_vi) for e in result.errors)
             continue
@@ -226,6 +277,8 @@ def statement_import(
             else result.rows
         statement_rows.extend(rows)
         files.append((path.name, layout.name or "mapping", len(rows)))
+        if progress is not None:
+            progress(PHASE_RECONCILE, done, len(paths))
     if errors:
         raise ImportRefused(f"Không nhập: {len(errors)} dòng lỗi; sổ quỹ không thay đổi.", errors)
 
@@ -253,7 +306,9 @@ def statement_import(
             })
         else:
             account = plan.account
-        appended = ledger_append(actor=actor, account=account, rows=ledger_rows)
+        appended = ledger_append(
+            actor=actor, account=account, rows=ledger_rows,
+            progress=None if progress is None else (lambda done, total: progress(PHASE_WRITE, done, total)))
         if appended.first_sequence is not None:
             added = (account.entries.filter(sequence__gte=appended.first_sequence).order_by()
                      .values("booked_on").annotate(n=Count("id")).values_list("booked_on", "n"))
@@ -266,13 +321,17 @@ def statement_import(
         )
         # Every day of the statement, not only the days with new rows: checkpoint_day is idempotent, and a day
         # left without a checkpoint by an earlier run gets one now.
-        for booked_on in report.by_day:
+        for done, booked_on in enumerate(report.by_day, start=1):
+            if progress is not None:
+                progress(PHASE_CHECKPOINT, done - 1, len(report.by_day))
             if not account.entries.filter(booked_on=booked_on).exists():
                 continue
             checkpoint = checkpoint_day(account=account, day=booked_on)
             report.checkpoints_created += checkpoint.created
             if checkpoint.mismatch:
                 report.checkpoint_mismatches.append(checkpoint.mismatch)
+        if progress is not None:
+            progress(PHASE_CHECKPOINT, len(report.by_day), len(report.by_day))
     report.elapsed = time.perf_counter() - started
     return report
 

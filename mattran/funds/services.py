@@ -8,7 +8,7 @@ the same account are serialised and the sequence and the hash chain stay contigu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,7 +150,8 @@ _INSERT_COLUMNS = ("account_id", "sequence", "booked_on", "amount", "memo_raw", 
                    "created_at")
 
 
-def _insert(entries: list[dict[str, Any]], *, batch_size: int) -> None:
+def _insert(entries: list[dict[str, Any]], *, batch_size: int,
+            progress: Callable[[int, int], None] | None = None) -> None:
     """Insert new entries with one prepared statement per batch (``executemany``).
 
     ``bulk_create`` would split the rows into batches of ~60 on SQLite (its bound-parameter limit) and prepare
@@ -175,19 +176,25 @@ def _insert(entries: list[dict[str, Any]], *, batch_size: int) -> None:
         if connection.vendor == "postgresql":
             # COPY is PostgreSQL's bulk path (about three times executemany here); same rows, same constraints.
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in params:
-                    copy.write_row(row)
+                for start in range(0, len(params), batch_size):
+                    for row in params[start:start + batch_size]:
+                        copy.write_row(row)
+                    if progress is not None:
+                        progress(min(start + batch_size, len(params)), len(params))
             return
         for start in range(0, len(params), batch_size):
             cursor.executemany(sql, params[start:start + batch_size])
+            if progress is not None:
+                progress(min(start + batch_size, len(params)), len(params))
 
 
 def ledger_append(
     *, actor: Any, account: ReceivingAccount, rows: Iterable[LedgerRow | Mapping[str, Any]],
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = BATCH_SIZE, progress: Callable[[int, int], None] | None = None,
 ) -> AppendResult:
     """Append ``rows`` to ``account`` in one transaction; rows whose ``source_ref`` is already in the ledger
-    (or earlier in ``rows``) are skipped, so a re-import adds nothing. One audit event per call."""
+    (or earlier in ``rows``) are skipped, so a re-import adds nothing. One audit event per call.
+    ``progress(written, total)`` is called after every batch of ``batch_size`` new rows."""
     require(actor, Action.FUNDS_MANAGE)
     prepared = [_as_row(raw, i) for i, raw in enumerate(rows, start=1)]
     with transaction.atomic():
@@ -208,7 +215,9 @@ def ledger_append(
                 present.add(row.source_ref)
             fresh.append((row, None, ""))
         entries = _entries_for(account, fresh, sequence=sequence, prev_hash=prev_hash)
-        _insert(entries, batch_size=batch_size)
+        if progress is not None:
+            progress(0, len(entries))
+        _insert(entries, batch_size=batch_size, progress=progress)
         result = AppendResult(
             read=len(prepared), added=len(entries), already_present=len(prepared) - len(entries),
             first_sequence=entries[0]["sequence"] if entries else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import time
@@ -166,7 +167,7 @@ def test_a_killed_import_leaves_the_ledger_unchanged_and_the_next_run_completes(
     _vcb_account()
     real_append = importing.ledger_append
 
-    def dies_halfway(*, actor: Any, account: ReceivingAccount, rows: Any) -> Any:
+    def dies_halfway(*, actor: Any, account: ReceivingAccount, rows: Any, **kwargs: Any) -> Any:
         real_append(actor=actor, account=account, rows=list(rows)[:10])
         assert LedgerEntry.objects.count() == 10  # written, inside the import's transaction
         raise KeyboardInterrupt  # what the process sees of a kill; kill -9 never commits either
@@ -204,3 +205,45 @@ def test_full_real_vietcombank_file_imports_quickly() -> None:
     assert report.added == report.rows_read == 200_361
     assert sum(d.credit_total for d in report.by_day.values()) == 135_081_775_728
     assert len(report.by_day) == DayCheckpoint.objects.count() == 10
+
+
+def test_progress_reports_every_phase_and_the_report_serialises_to_json() -> None:
+    _vcb_account()
+    calls: list[tuple[str, int, int]] = []
+    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_CUT],
+                              progress=lambda phase, done, total: calls.append((phase, done, total)))
+    phases = [phase for phase, _, _ in calls]
+    assert sorted(set(phases), key=phases.index) == list(importing.PHASES)
+    for phase in importing.PHASES:
+        mine = [(done, total) for p, done, total in calls if p == phase]
+        assert mine[-1][0] == mine[-1][1] > 0 and all(0 <= d <= t for d, t in mine)
+        assert [d for d, _ in mine] == sorted(d for d, _ in mine)
+    assert ("Ghi sổ", report.added, report.added) in calls
+
+    data = json.loads(json.dumps(report.as_dict()))
+    assert (data["rows_read"], data["added"], data["already_present"]) == (report.rows_read, report.added, 0)
+    assert data["account"]["number"] == VCB_NUMBER and data["files"][0]["file"] == VCB_CUT.name
+    assert [d["day"] for d in data["by_day"]] == [d.isoformat() for d in report.by_day]
+    assert sum(d["credit_total"] for d in data["by_day"]) == sum(d.credit_total for d in report.by_day.values())
+    assert data["checkpoints"]["created"] == report.checkpoints_created
+
+
+def test_refusals_and_breaks_serialise_to_json(tmp_path: Path) -> None:
+    _vcb_account()
+    lines = VCB_CUT.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = lines[5].replace(",,3.000,,", ",,3.0O0,,")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        statement_import(actor=None, account_number=VCB_NUMBER, paths=[bad])
+    data = json.loads(json.dumps(refused.value.as_dict()))
+    assert data["message"] == refused.value.message
+    assert data["errors"] == [{"file": "bad.csv", "line": 6, "column": "Credit", "value": "3.0O0",
+                               "reason": refused.value.errors[0].reason}]
+
+    report = statement_import(actor=None, account_number=AGRIBANK_NUMBER, paths=[AGRIBANK_CUT], bank="Agribank",
+                              holder="Ủy ban Trung ương MTTQ Việt Nam")
+    breaks = json.loads(json.dumps(report.as_dict()))["breaks"]
+    assert len(breaks) == len(report.breaks) and sum(b["repaired"] for b in breaks) == 5
+    repaired = next(b for b in breaks if b["line"] == 26)
+    assert (repaired["file"], repaired["parsed_amount"], repaired["repair"]) == (AGRIBANK_CUT.name, 0, 100_000)
