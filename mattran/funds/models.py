@@ -432,13 +432,16 @@ class ImportStatus(models.TextChoices):
 class StatementImportJob(TimeStampedModel):
     """A statement import started from the staff pages and run by the background worker, with its progress.
 
-    The uploaded files stay under ``MEDIA_ROOT/statement-imports/<id>/`` (private, never served) until the job
-    ends. ``report`` holds the import report (rows read, added, already present, breaks, totals by day) or the
+    The uploaded files stay under ``VAR_DIR/private/statement-imports/<id>/`` (outside MEDIA_ROOT, never served)
+    until the job ends. ``report`` holds the import report (rows read, added, already present, breaks, totals by day) or the
     row-level errors of a refused import, as JSON.
     """
 
     account = models.ForeignKey(ReceivingAccount, verbose_name="tài khoản", on_delete=models.PROTECT,
                                 related_name="import_jobs", null=True, blank=True)
+    unit = models.ForeignKey("organisations.AdminUnit", verbose_name="đơn vị quản lý", on_delete=models.PROTECT,
+                             related_name="+", null=True, blank=True,
+                             help_text="Đơn vị của tài khoản; với tài khoản mới, đơn vị sẽ quản lý nó.")
     account_number = models.CharField("số tài khoản", max_length=19)
     bank = models.CharField("ngân hàng (tài khoản mới)", max_length=120, blank=True)
     holder = models.CharField("chủ tài khoản (tài khoản mới)", max_length=200, blank=True)
@@ -453,6 +456,7 @@ class StatementImportJob(TimeStampedModel):
     report = models.JSONField("báo cáo", default=dict, blank=True)
     created_by = models.ForeignKey("accounts.User", verbose_name="người nhập", on_delete=models.PROTECT,
                                    related_name="+")
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
 
