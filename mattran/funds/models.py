@@ -433,8 +433,8 @@ class StatementImportJob(TimeStampedModel):
     """A statement import started from the staff pages and run by the background worker, with its progress.
 
     The uploaded files stay under ``VAR_DIR/private/statement-imports/<id>/`` (outside MEDIA_ROOT, never served)
-    until the job ends. ``report`` holds the import report (rows read, added, already present, breaks, totals by day) or the
-    row-level errors of a refused import, as JSON.
+    until the job ends. ``report`` holds the import report (rows read, added, already present, breaks, totals by
+    day) or the row-level errors of a refused import, as JSON. See decision 0012 for the worker.
     """
 
     account = models.ForeignKey(ReceivingAccount, verbose_name="tài khoản", on_delete=models.PROTECT,
