@@ -1,0 +1,57 @@
+"""The full-text index of the public ledger search (decision 0010), one per database vendor.
+
+SQLite: a contentless FTS5 table ``funds_ledgerentry_fts`` whose rowid is the entry's id and whose only column
+is the entry's ``search_text`` (already folded: lower case, no diacritics, "đ" → "d"). Only entries that are not
+anonymous are indexed. It is filled by :func:`mattran.funds.search.index_new_entries`, which the ledger services
+call right after their bulk insert (one ``INSERT … SELECT`` per append, cheaper than a per-row trigger).
+
+PostgreSQL: a GIN index over the words of ``search_text`` (``to_tsvector('simple', …)`` after every run of
+characters that are not letters or digits is turned into one space, so that the words are exactly the ones
+FTS5's ``unicode61`` tokenizer sees), partial on ``NOT is_anonymous``. PostgreSQL maintains it on insert.
+"""
+
+from django.db import migrations
+
+FTS_TABLE = "funds_ledgerentry_fts"
+
+SQLITE_FORWARDS = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, content='', columnsize=0, detail=none, "
+    "tokenize='unicode61 remove_diacritics 0', prefix='1 2')",
+    "INSERT INTO funds_ledgerentry_fts (rowid, search_text) SELECT id, search_text FROM funds_ledgerentry "
+    "WHERE NOT is_anonymous",
+)
+SQLITE_BACKWARDS = (f"DROP TABLE IF EXISTS {FTS_TABLE}",)
+
+PG_WORDS = r"""to_tsvector('simple'::regconfig, regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g'))"""
+PG_FORWARDS = (
+    f"CREATE INDEX IF NOT EXISTS funds_entry_search_words ON funds_ledgerentry USING gin ({PG_WORDS}) "
+    "WHERE NOT is_anonymous",
+)
+PG_BACKWARDS = ("DROP INDEX IF EXISTS funds_entry_search_words",)
+
+
+def _run(schema_editor, statements):
+    for sql in statements:
+        schema_editor.execute(sql, params=None)
+
+
+def forwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, SQLITE_FORWARDS)
+    elif vendor == "postgresql":
+        _run(schema_editor, PG_FORWARDS)
+
+
+def backwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, SQLITE_BACKWARDS)
+    elif vendor == "postgresql":
+        _run(schema_editor, PG_BACKWARDS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("funds", "0005_import_job_unit_attempts")]
+
+    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
