@@ -19,6 +19,7 @@ from mattran.accounts.models import Role, User
 from mattran.accounts.permissions import can
 from mattran.accounts.tests.factories import UserFactory, user_with_role
 from mattran.conferences.tests.factories import conference_in
+from mattran.funds.tests import factories as funds
 from mattran.news.tests.factories import ArticleFactory, CommentFactory
 from mattran.organisations.models import AdminUnit
 from mattran.organisations.tests.factories import PersonFactory, build_tree
@@ -44,6 +45,13 @@ MAKERS: dict[str, Maker] = {
     "task_id": lambda unit: task_in(unit, title=f"{SECRET} {unit.short_name}").pk,
     "report_id": lambda unit: _report_in(unit).pk,
     "period_id": lambda unit: PeriodFactory().pk,
+    "fund_id": lambda unit: funds.fund_in(unit, name=f"{SECRET} {unit.short_name}").pk,
+    "drive_id": lambda unit: funds.drive_in(unit, title=f"{SECRET} {unit.short_name}").pk,
+    "pledge_id": lambda unit: funds.pledge_in(unit, note=f"{SECRET} {unit.short_name}").pk,
+    "account_id": lambda unit: funds.ReceivingAccountFactory(
+        unit=unit, holder_name=f"{SECRET} {unit.short_name}").pk,
+    "receipt_id": lambda unit: funds.receipt_in(unit, payer_name=f"{SECRET} {unit.short_name}").pk,
+    "entry_id": lambda unit: funds.entry_in(unit, memo=f"{SECRET} {unit.short_name}").pk,
 }
 
 # Views whose permission is checked on the unit *above* the object's unit: the upper unit reviews a report.

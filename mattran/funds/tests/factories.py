@@ -1,10 +1,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 
-from mattran.funds.models import Drive, DriveAccount, Fund, FundKind, Pledge, ReceivingAccount
+from mattran.funds.models import (
+    CashReceipt,
+    Drive,
+    DriveAccount,
+    Fund,
+    FundKind,
+    LedgerEntry,
+    Pledge,
+    ReceivingAccount,
+)
 from mattran.funds.services import LedgerRow
 from mattran.organisations.tests.factories import AdminUnitFactory
 
@@ -88,3 +98,38 @@ def tamper(sql: str, params: list) -> None:
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE funds_ledgerentry ENABLE TRIGGER funds_ledgerentry_append_only")
+
+
+# --- objects living in a unit, for view tests and the permission matrix ----------------------------------------
+
+def fund_in(unit: Any, name: str = "Quỹ Vì người nghèo") -> Fund:
+    return FundFactory(unit=unit, name=name)
+
+
+def drive_in(unit: Any, title: str = "Ủng hộ đồng bào bị bão lũ") -> Drive:
+    """A public drive of ``unit`` receiving on one Vietcombank account of the same unit."""
+    return drive_with_account(unit, title=title)
+
+
+def pledge_in(unit: Any, note: str = "") -> Pledge:
+    """``unit`` collecting for its own drive."""
+    return PledgeFactory(drive=drive_in(unit), unit=unit, note=note)
+
+
+def entry_in(unit: Any, memo: str = "NGUYEN VAN A ung ho") -> LedgerEntry:
+    """One statement credit on a bank account managed by ``unit``."""
+    from mattran.funds.services import ledger_append
+
+    account = ReceivingAccountFactory(unit=unit)
+    ledger_append(actor=None, account=account, rows=[LedgerRow(
+        booked_on=dt.date(2024, 9, 15), amount=500_000, memo_raw=memo, donor_name=memo[:200], source_ref="r-1")])
+    return LedgerEntry.objects.get(account=account)
+
+
+def receipt_in(unit: Any, payer_name: str = "Nguyễn Văn A", amount: int = 1_250_000) -> CashReceipt:
+    """A cash receipt issued by ``unit`` for its own drive (by a system administrator)."""
+    from mattran.accounts.tests.factories import UserFactory
+    from mattran.funds.drive_services import cash_receipt_issue
+
+    return cash_receipt_issue(actor=UserFactory(is_superuser=True), drive=drive_in(unit), payer_name=payer_name,
+                              payer_address="Số 1 phố Huế", amount=amount, received_on=dt.date(2024, 9, 15))
