@@ -47,6 +47,8 @@ class Mapping:
     continuation_rows: bool = False
     name: str = ""
     labels: dict[str, str] = field(default_factory=dict)
+    sheet: str | int | None = None  # spreadsheet input: sheet name or 0-based index (first sheet when None)
+    find_header: bool = False  # look for the header row among the first 30 rows instead of counting skip_rows
 
     def __post_init__(self) -> None:
         cols = self.columns
@@ -67,11 +69,15 @@ class Mapping:
             raise MappingError("Số dòng bỏ qua và số dòng tiêu đề không được âm")
         if any(isinstance(c, str) for c in cols.values()) and self.header_rows == 0:
             raise MappingError("Cột gọi theo tên cần ít nhất một dòng tiêu đề (header_rows ≥ 1)")
+        if self.find_header and not all(isinstance(c, str) for c in cols.values()):
+            raise MappingError("Tự tìm dòng tiêu đề (find_header) cần mọi cột được gọi theo tên")
+        if isinstance(self.sheet, int) and (isinstance(self.sheet, bool) or self.sheet < 0):
+            raise MappingError("'sheet' phải là tên trang tính hoặc số thứ tự từ 0")
 
 
 _MAPPING_KEYS = {
     "name", "columns", "date_format", "thousands_separator", "decimal_separator", "skip_rows", "header_rows",
-    "encoding", "delimiter", "continuation_rows",
+    "encoding", "delimiter", "continuation_rows", "sheet", "find_header",
 }
 
 
@@ -95,6 +101,7 @@ def mapping_from_json(text: str | bytes) -> Mapping:
     for key, kind in (
         ("name", str), ("date_format", str), ("thousands_separator", str), ("skip_rows", int),
         ("header_rows", int), ("encoding", str), ("delimiter", str), ("continuation_rows", bool),
+        ("find_header", bool),
     ):
         if key in data:
             value = data[key]
@@ -106,6 +113,11 @@ def mapping_from_json(text: str | bytes) -> Mapping:
         if value is not None and value not in (".", ","):
             raise MappingError("'decimal_separator' phải là '.', ',' hoặc null")
         kwargs["decimal_separator"] = value
+    if "sheet" in data:
+        value = data["sheet"]
+        if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
+            raise MappingError("'sheet' phải là tên trang tính hoặc số thứ tự từ 0")
+        kwargs["sheet"] = value
     if len(kwargs.get("delimiter", ",")) != 1:
         raise MappingError("'delimiter' phải là đúng một ký tự")
     try:

@@ -308,7 +308,10 @@ def test_mapping_from_json_rejects_unusable_mappings(data, message):
 
 
 def test_builtin_formats_are_registered_by_name():
-    assert set(FORMATS) == {"vcb_community_csv", "agribank_community_csv"}
+    assert set(FORMATS) == {
+        "vcb_community_csv", "agribank_community_csv", "vietcombank_export", "vietinbank_export", "bidv_export",
+        "agribank_export", "mbbank_export", "bank_export",
+    }
 
 
 def test_the_documented_example_parses_as_documented():
