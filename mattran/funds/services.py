@@ -8,8 +8,10 @@ the same account are serialised and the sequence and the hash chain stay contigu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.db import connection, transaction
@@ -18,9 +20,8 @@ from django.utils import timezone
 from mattran.accounts.permissions import Action, require
 from mattran.audit.services import record
 from mattran.common import vn
-from mattran.funds import chain
+from mattran.funds import chain, entry_values
 from mattran.funds.models import DayCheckpoint, EntrySource, LedgerEntry, ReceivingAccount
-from mattran.funds.statements.donors import mask_memo
 
 BATCH_SIZE = 5000
 _LOOKUP_CHUNK = 900  # SQLite's default limit of bound parameters is 999
@@ -115,32 +116,52 @@ def _lock(account: ReceivingAccount) -> ReceivingAccount:
 
 
 def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEntry | None, str]],
-                 *, sequence: int, prev_hash: str) -> list[dict[str, Any]]:
+                 *, sequence: int, prev_hash: str) -> list[tuple[Any, ...]]:
     """Chain ``rows`` (row, reversed entry or None, reason) after ``(sequence, prev_hash)``: the column values
-    of each new entry, keyed as the model's attributes (plain dicts: model instances cost more than hashing)."""
-    chain_id = account.chain_id
-    out = []
+    of each new entry as a tuple in :data:`_INSERT_COLUMNS` order, without ``created_at`` (plain tuples: model
+    instances, and even dicts, cost more than the hashing).
+
+    This is the hot loop of an import. The derived values come from :mod:`mattran.funds.entry_values`, which
+    gives byte for byte what :func:`mattran.funds.chain.entry_hash`, ``mask_memo`` and ``fold`` give (property
+    tests hold it to that; ``verify_ledger`` recomputes every hash with the reference functions)."""
+    account_id = account.pk
+    account_json = encode_basestring(account.chain_id)
+    canonical = entry_values.entry_canonical
+    mask = entry_values.mask
+    fold = entry_values.fold
+    search_text = entry_values.search_text
+    sha256 = hashlib.sha256
+    iso: dict[dt.date, str] = {}
+    masked: dict[str, str] = {}
+    folded_donors: dict[str, str] = {}
+    out: list[tuple[Any, ...]] = []
+    append = out.append
     for row, reverses, reason in rows:
         sequence += 1
         link = prev_hash
-        memo_public = mask_memo(row.memo_raw) if row.memo_raw else ""
-        donor_folded = vn.fold(row.donor_name)[:200] if row.donor_name else ""
-        search_text = search_text_for(donor_folded, memo_public)
-        prev_hash = chain.entry_hash({
-            "account": chain_id, "sequence": sequence, "booked_on": row.booked_on, "amount": row.amount,
-            "memo_raw": row.memo_raw, "donor_name": row.donor_name, "is_anonymous": row.is_anonymous,
-            "source": row.source, "source_ref": row.source_ref,
-            "reverses": reverses.sequence if reverses is not None else None, "reason": reason,
-            "prev_hash": link,
-        })
-        out.append({
-            "account_id": account.pk, "sequence": sequence, "booked_on": row.booked_on, "amount": row.amount,
-            "memo_raw": row.memo_raw, "memo_public": memo_public, "search_text": search_text,
-            "donor_name": row.donor_name, "donor_folded": donor_folded,
-            "is_anonymous": row.is_anonymous, "source": row.source, "source_ref": row.source_ref,
-            "reverses_id": reverses.pk if reverses is not None else None, "reason": reason,
-            "prev_hash": link, "entry_hash": prev_hash,
-        })
+        booked_on, amount, memo_raw, donor_name = row.booked_on, row.amount, row.memo_raw, row.donor_name
+        day = iso.get(booked_on)
+        if day is None:
+            day = iso[booked_on] = booked_on.isoformat()
+        memo_public = masked.get(memo_raw)
+        if memo_public is None:
+            memo_public = mask(memo_raw) if memo_raw else ""
+            if len(masked) < 50_000:  # memos repeat ("ung ho", "xin cam on"); the cache stays small
+                masked[memo_raw] = memo_public
+        donor_folded = folded_donors.get(donor_name)
+        if donor_folded is None:
+            donor_folded = folded_donors[donor_name] = fold(donor_name)[:200] if donor_name else ""
+        reverses_sequence = reverses.sequence if reverses is not None else None
+        prev_hash = sha256((link + canonical(
+            account_json=account_json, sequence=sequence, booked_on_iso=day, amount=amount, memo_raw=memo_raw,
+            donor_name=donor_name, is_anonymous=row.is_anonymous, source=row.source, source_ref=row.source_ref,
+            reverses=reverses_sequence, reason=reason, prev_hash=link,
+        )).encode()).hexdigest()
+        append((
+            account_id, sequence, booked_on, amount, memo_raw, memo_public, search_text(donor_folded, memo_public),
+            donor_name, donor_folded, row.is_anonymous, row.source, row.source_ref,
+            reverses.pk if reverses is not None else None, reason, link, prev_hash,
+        ))
     return out
 
 
@@ -148,44 +169,53 @@ _INSERT_COLUMNS = ("account_id", "sequence", "booked_on", "amount", "memo_raw", 
                    "donor_name", "donor_folded",
                    "is_anonymous", "source", "source_ref", "reverses_id", "reason", "prev_hash", "entry_hash",
                    "created_at")
+_SEQUENCE, _AMOUNT, _ENTRY_HASH = 1, 3, 15  # positions in an entry tuple
+SQLITE_CACHE_KIB = 256 * 1024  # page cache while an import writes (the default is 2 MiB)
 
 
-def _insert(entries: list[dict[str, Any]], *, batch_size: int,
+def _insert(entries: list[tuple[Any, ...]], *, batch_size: int,
             progress: Callable[[int, int], None] | None = None) -> None:
-    """Insert new entries with one prepared statement per batch (``executemany``).
+    """Insert new entries (tuples from :func:`_entries_for`) with one prepared statement per batch
+    (``executemany``) on SQLite, with COPY on PostgreSQL.
 
     ``bulk_create`` would split the rows into batches of ~60 on SQLite (its bound-parameter limit) and prepare
-    every field of every model instance; for 200,361 rows ``ledger_append`` ran at 10,000 rows/s that way, and
-    at ~29,000 (SQLite, ``executemany``) and ~26,000 (PostgreSQL, COPY) this way, hashing included. The rows
-    were fully built and hashed above, the model guards concern updates only, and the database constraints
-    still check every row.
+    every field of every model instance. The rows were fully built and hashed above, the model guards concern
+    updates only, and the database constraints still check every row. On SQLite the page cache is raised for
+    the insert: with the default 2 MiB, the B-trees of the two random-keyed unique indexes (entry hash, row
+    key) no longer fit after ~50,000 rows and every insert pages (decision 0009 has the figures).
     """
     if not entries:
         return
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    table = connection.ops.quote_name(LedgerEntry._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _INSERT_COLUMNS)
-    # Identifiers come from the model's metadata, values are bound parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))})"  # noqa: S608
-    params = [
-        (*(ops.adapt_datefield_value(e[c]) if c == "booked_on" else e[c] for c in _INSERT_COLUMNS[:-1]), now)
-        for e in entries
-    ]
+    table = ops.quote_name(LedgerEntry._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in _INSERT_COLUMNS)
+    total = len(entries)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY is PostgreSQL's bulk path (about three times executemany here); same rows, same constraints.
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for start in range(0, len(params), batch_size):
-                    for row in params[start:start + batch_size]:
-                        copy.write_row(row)
+                write_row = copy.write_row
+                for start in range(0, total, batch_size):
+                    for entry in entries[start:start + batch_size]:
+                        write_row((*entry, now))
                     if progress is not None:
-                        progress(min(start + batch_size, len(params)), len(params))
+                        progress(min(start + batch_size, total), total)
             return
-        for start in range(0, len(params), batch_size):
-            cursor.executemany(sql, params[start:start + batch_size])
-            if progress is not None:
-                progress(min(start + batch_size, len(params)), len(params))
+        # Identifiers come from the model's metadata, values are bound parameters. The raw sqlite3 cursor
+        # takes ``?`` and ISO dates as they are; Django's wrapper would rewrite the SQL for every batch.
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['?'] * len(_INSERT_COLUMNS))})"  # noqa: S608
+        raw = cursor.cursor
+        (cache_size,) = raw.execute("PRAGMA cache_size").fetchone()
+        raw.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB:d}")
+        try:
+            for start in range(0, total, batch_size):
+                batch = entries[start:start + batch_size]
+                raw.executemany(sql, [(*e[:2], e[2].isoformat(), *e[3:], now) for e in batch])
+                if progress is not None:
+                    progress(min(start + batch_size, total), total)
+        finally:
+            raw.execute(f"PRAGMA cache_size = {int(cache_size):d}")
 
 
 def ledger_append(
@@ -220,14 +250,14 @@ def ledger_append(
         _insert(entries, batch_size=batch_size, progress=progress)
         result = AppendResult(
             read=len(prepared), added=len(entries), already_present=len(prepared) - len(entries),
-            first_sequence=entries[0]["sequence"] if entries else None,
-            last_sequence=entries[-1]["sequence"] if entries else None,
+            first_sequence=entries[0][_SEQUENCE] if entries else None,
+            last_sequence=entries[-1][_SEQUENCE] if entries else None,
         )
         record(actor=actor, action="funds.ledger_append", target=account, changes={
             "read": result.read, "added": result.added, "already_present": result.already_present,
             "first_sequence": result.first_sequence, "last_sequence": result.last_sequence,
-            "credit_total": sum(e["amount"] for e in entries if e["amount"] > 0),
-            "debit_total": sum(e["amount"] for e in entries if e["amount"] < 0),
+            "credit_total": sum(e[_AMOUNT] for e in entries if e[_AMOUNT] > 0),
+            "debit_total": sum(e[_AMOUNT] for e in entries if e[_AMOUNT] < 0),
         })
     return result
 
@@ -253,7 +283,7 @@ def ledger_correct(*, actor: Any, entry: LedgerEntry, reason: str,
             is_anonymous=entry.is_anonymous,
         )
         (values,) = _entries_for(account, [(row, entry, reason)], sequence=sequence, prev_hash=prev_hash)
-        correction = LedgerEntry(**values)
+        correction = LedgerEntry(**dict(zip(_INSERT_COLUMNS, values, strict=False)))
         correction.save()
         record(actor=actor, action="funds.ledger_correct", target=account, changes={
             "reverses": entry.sequence, "sequence": correction.sequence, "amount": correction.amount,
