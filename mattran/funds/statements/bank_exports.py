@@ -213,7 +213,7 @@ def _blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-_CURRENCY = re.compile(r"(?i)\s*(?:vnd|vnđ|đồng|dong|đ|₫)\s*$|^\s*(?:vnd|vnđ|₫)\s*")
+_CURRENCY = re.compile(r"(?i)\s*(?:vnđ|vnd|đồng|dong|₫|đ)\s*")
 _GROUPED_SPACE = re.compile(r"^[0-9]{1,3}(?:[ \u00a0][0-9]{3})+(?:[.,][0-9]+)?$")
 
 
