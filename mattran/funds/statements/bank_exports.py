@@ -461,7 +461,8 @@ def find_header(grid: Sequence[tuple[int, list[Cell]]], layout: BankLayout) -> H
             rows = 2
         labels = {}
         for name, col in columns.items():
-            texts = [" ".join(cell_text(r[col]).split()) for r in header_rows if col < len(r)]
+            texts = [" / ".join(" ".join(part.split()) for part in cell_text(r[col]).splitlines() if part.strip())
+                     for r in header_rows if col < len(r)]
             labels[name] = " / ".join(t for t in texts if t) or name
         return Header(index, rows, columns, labels)
     return None

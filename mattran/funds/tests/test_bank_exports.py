@@ -293,11 +293,11 @@ def test_bad_dates_and_amounts_are_row_level_errors_and_nothing_is_read(tmp_path
     result = read_statement(path)
     assert result.rows == []
     assert [(e.line, e.column, e.value, e.reason_vi) for e in result.errors] == [
-        (9, "Ngày giao dịch Transaction date", "31/02/2024", "Ngày không tồn tại"),
-        (12, "Số tiền ghi nợ Debit", "abc", "Số tiền không đúng định dạng"),
-        (13, "Số tiền ghi có Credit", "1,000.50", "Số tiền có phần lẻ dưới 1 đồng"),
-        (14, "Ngày giao dịch Transaction date", "", "Thiếu ngày giao dịch"),
-        (15, "Ngày giao dịch Transaction date", "2024/09/03", "Ngày không đúng định dạng dd/mm/yyyy"),
+        (9, "Ngày giao dịch / Transaction date", "31/02/2024", "Ngày không tồn tại"),
+        (12, "Số tiền ghi nợ / Debit", "abc", "Số tiền không đúng định dạng"),
+        (13, "Số tiền ghi có / Credit", "1,000.50", "Số tiền có phần lẻ dưới 1 đồng"),
+        (14, "Ngày giao dịch / Transaction date", "", "Thiếu ngày giao dịch"),
+        (15, "Ngày giao dịch / Transaction date", "2024/09/03", "Ngày không đúng định dạng dd/mm/yyyy"),
     ]
 
 
