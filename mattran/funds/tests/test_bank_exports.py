@@ -488,3 +488,12 @@ def test_a_bank_export_imports_end_to_end_and_a_reimport_adds_nothing(tmp_path: 
     assert (again.added, again.already_present) == (0, 3)
     assert LedgerEntry.objects.filter(account=report.account).count() == 3
     assert verify_ledger(account=report.account).ok
+
+
+def test_the_documented_spreadsheet_mapping_reads_the_documented_workbook(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "statement-mapping.md").read_text(encoding="utf-8")
+    (block,) = [b.removeprefix("json") for b in doc.split("```") if '"so_phu_xlsx"' in b]
+    mapping = mapping_from_json(block)
+    rows = [["Sổ phụ"], ["Ngày", "Diễn giải", "Thu", "Chi"], [datetime(2024, 9, 1), "ung ho", 5000, None]]
+    path = write_xlsx(tmp_path / "so-phu.xlsx", rows, sheet="Giao dịch", extra_sheets=["Tổng hợp"])
+    assert _summary(read_statement(path, mapping=mapping)) == [(D1, 5_000, "ung ho", "")]
