@@ -1,0 +1,53 @@
+"""``python manage.py run_worker [--once] [--poll SECONDS]``: the background worker (decision 0012).
+
+Claims queued statement-import jobs one at a time and runs them; several workers may run side by side (on one
+machine or, with PostgreSQL and a shared VAR_DIR, on several). Between jobs it sleeps up to ``--poll`` seconds,
+woken at once when a job is queued on this machine. The first SIGTERM or Ctrl-C lets the running import finish
+and then exits; a second one stops at once (the import's transaction rolls back and the job is queued again).
+``--once`` runs what is queued now and exits (for tests and cron-style use).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from mattran.funds.import_jobs import run_pending, wait_for_work
+
+
+class Command(BaseCommand):
+    help = "Chạy tiến trình nền: nhận và thực hiện các lượt nhập sao kê đang chờ."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="chạy các việc đang chờ rồi thoát")
+        parser.add_argument("--poll", type=float, default=5.0, help="số giây giữa hai lần xem hàng đợi (mặc định 5)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stop = threading.Event()
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            if stop.is_set():
+                raise KeyboardInterrupt
+            stop.set()
+            self.stderr.write("Tiến trình nền sẽ dừng sau việc đang làm (gửi tín hiệu lần nữa để dừng ngay).")
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, on_signal)
+            signal.signal(signal.SIGINT, on_signal)
+        if options["once"]:
+            ran = run_pending(stop=stop)
+            self.stdout.write(f"Đã chạy {ran} việc.")
+            return
+        self.stdout.write("Tiến trình nền đã chạy; đang chờ việc.")
+        while not stop.is_set():
+            close_old_connections()
+            ran = run_pending(stop=stop)
+            if ran:
+                self.stdout.write(f"Đã chạy {ran} việc.")
+            close_old_connections()
+            wait_for_work(options["poll"], stop)
