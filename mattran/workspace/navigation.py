@@ -29,6 +29,7 @@ ENTRIES = [
     NavEntry(_("Văn bản"), "documents:register", Action.VIEW_UNIT, "van-ban"),
     NavEntry(_("Tin tức"), "news_staff:article_list", Action.EDIT_NEWS, "tin-tuc"),
     NavEntry(_("Duyệt bình luận"), "news_staff:comment_queue", Action.MODERATE_COMMENTS, "binh-luan"),
+    NavEntry(_("Quỹ, vận động"), "funds:drive_list", Action.FUNDS_MANAGE, "quy"),
     NavEntry(_("Nhật ký hoạt động"), "workspace:audit_log", Action.VIEW_AUDIT, "nhat-ky"),
 ]
 
