@@ -226,11 +226,12 @@ def load_accounts() -> list[DemoAccount]:
 
 def load() -> dict[str, Any]:
     """Load the whole scenario; safe to run again."""
-    from mattran.demo import news_scenario, report_scenario, work_scenario
+    from mattran.demo import funds_scenario, news_scenario, report_scenario, work_scenario
 
     result = load_organisation()
     load_accounts()
     result["articles"] = news_scenario.load()
     result["conference"] = work_scenario.load(result["district"])
     result["periods"] = report_scenario.load(result["district"], result["wards"])
+    result["drives"] = funds_scenario.load(result["district"])
     return result
