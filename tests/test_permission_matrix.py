@@ -20,6 +20,7 @@ from mattran.accounts.permissions import can
 from mattran.accounts.tests.factories import UserFactory, user_with_role
 from mattran.conferences.tests.factories import conference_in
 from mattran.funds.tests import factories as funds
+from mattran.funds.tests.import_factories import import_job_in
 from mattran.news.tests.factories import ArticleFactory, CommentFactory
 from mattran.organisations.models import AdminUnit
 from mattran.organisations.tests.factories import PersonFactory, build_tree
@@ -45,6 +46,7 @@ MAKERS: dict[str, Maker] = {
     "task_id": lambda unit: task_in(unit, title=f"{SECRET} {unit.short_name}").pk,
     "report_id": lambda unit: _report_in(unit).pk,
     "period_id": lambda unit: PeriodFactory().pk,
+    "job_id": lambda unit: import_job_in(unit, holder=f"{SECRET} {unit.short_name}").pk,
     "fund_id": lambda unit: funds.fund_in(unit, name=f"{SECRET} {unit.short_name}").pk,
     "drive_id": lambda unit: funds.drive_in(unit, title=f"{SECRET} {unit.short_name}").pk,
     "pledge_id": lambda unit: funds.pledge_in(unit, note=f"{SECRET} {unit.short_name}").pk,
