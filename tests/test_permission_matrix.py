@@ -19,6 +19,7 @@ from mattran.accounts.models import Role, User
 from mattran.accounts.permissions import can
 from mattran.accounts.tests.factories import UserFactory, user_with_role
 from mattran.conferences.tests.factories import conference_in
+from mattran.funds.tests import disbursement_factories as disbursements
 from mattran.funds.tests import factories as funds
 from mattran.funds.tests.import_factories import import_job_in
 from mattran.news.tests.factories import ArticleFactory, CommentFactory
@@ -54,6 +55,11 @@ MAKERS: dict[str, Maker] = {
         unit=unit, holder_name=f"{SECRET} {unit.short_name}").pk,
     "receipt_id": lambda unit: funds.receipt_in(unit, payer_name=f"{SECRET} {unit.short_name}").pk,
     "entry_id": lambda unit: funds.entry_in(unit, memo=f"{SECRET} {unit.short_name}").pk,
+    "allocation_id": lambda unit: disbursements.allocation_in(
+        disbursements.drive_in(unit), recipient_name=f"{SECRET} {unit.short_name}", created_by=UserFactory()).pk,
+    "payment_id": lambda unit: disbursements.payment_in(disbursements.allocation_in(
+        disbursements.drive_in(unit), recipient_name=f"{SECRET} {unit.short_name}", created_by=UserFactory()),
+        created_by=UserFactory()).pk,
 }
 
 # Views whose permission is checked on the unit *above* the object's unit: the upper unit reviews a report.
