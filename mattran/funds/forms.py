@@ -29,12 +29,12 @@ def _date_field(label: str, *, required: bool = True) -> forms.DateField:
 
 
 class MoneyField(forms.CharField):
-    """Integer đồng typed by a person; ``None`` when left blank on an optional field."""
+    """Integer đồng typed by a person; ``None`` when left blank on an optional field. (No ``max_length``: its
+    validator would run on the parsed integer; :func:`vn.parse_money` refuses anything over 13 digits.)"""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
-                                                            "placeholder": "1.000.000"}))
+                                                            "placeholder": "1.000.000", "maxlength": "40"}))
         kwargs.setdefault("error_messages", {"required": "Hãy nhập số tiền."})
         super().__init__(*args, **kwargs)
 
