@@ -379,11 +379,27 @@ def text_grid(path: str | Path, encoding: str | None = None, delimiter: str | No
     return grid
 
 
+# The last spreadsheet read whole: detecting the layout and then reading the file (what the importer does) loads
+# the sheet once. Keyed by path, size and modification time, so a changed file is read again.
+_last_sheet: tuple[tuple[str, int, int, str | int | None], Grid] | None = None
+
+
 def read_grid(path: str | Path, *, sheet: str | int | None = None, limit: int | None = None) -> Grid:
-    """A spreadsheet's first (or named) sheet, or a delimited text file, as numbered rows of cells."""
-    if is_spreadsheet(path):
-        return spreadsheet_grid(path, sheet, nrows=limit)
-    return text_grid(path, limit=limit)
+    """A spreadsheet's first (or named) sheet, or a delimited text file, as numbered rows of cells; with
+    ``limit``, at least the first ``limit`` rows."""
+    global _last_sheet
+    if not is_spreadsheet(path):
+        return text_grid(path, limit=limit)
+    stat = Path(path).stat()
+    key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, sheet)
+    if _last_sheet is not None and _last_sheet[0] == key:
+        grid = _last_sheet[1]
+        if limit is None:
+            _last_sheet = None
+        return grid
+    grid = spreadsheet_grid(path, sheet)
+    _last_sheet = (key, grid) if limit is not None else None
+    return grid
 
 
 # --- header -----------------------------------------------------------------------------------------------------
@@ -599,6 +615,8 @@ def parse_grid(grid: Grid, layout: BankLayout, *, account_number: str | None = N
     keys = RowKeys()
     pending: list[Any] | None = None  # [line, booked_on, amount, memo parts, balance, ref]
     closed = False
+    dates: dict[str, date] = {}
+    amounts: dict[str, int] = {}
     last_date: date | None = None
     opening: int | None = None
     opening_line = 0
@@ -630,15 +648,21 @@ def parse_grid(grid: Grid, layout: BankLayout, *, account_number: str | None = N
         row = raw + [None] * (width - len(raw)) if len(raw) < width else raw
         if all(_blank(c) for c in row):
             continue
-        money_blank = all(_blank(row[i]) for _, i in money_cols) and (i_balance is None or _blank(row[i_balance]))
-        summary = _summary_kind(row)
-        try:
-            booked_on = date_from_cell(row[i_date])
-            date_problem = None
-        except ValueProblem as exc:
-            booked_on, date_problem = None, exc.args[0]
         debit_credit_blank = all(_blank(row[i]) for _, i in money_cols)
-        if summary is not None and (booked_on is None or debit_credit_blank):
+        money_blank = debit_credit_blank and (i_balance is None or _blank(row[i_balance]))
+        date_cell = row[i_date]
+        date_problem = None
+        booked_on = dates.get(date_cell) if isinstance(date_cell, str) else None
+        if booked_on is None:
+            try:
+                booked_on = date_from_cell(date_cell)
+            except ValueProblem as exc:
+                date_problem = exc.args[0]
+            if booked_on is not None and isinstance(date_cell, str):
+                dates[date_cell] = booked_on
+        # Only a row without a date or without an amount can be an opening, closing or total line.
+        summary = _summary_kind(row) if booked_on is None or debit_credit_blank else None
+        if summary is not None:
             kind, at = summary
             flush()
             if kind == "opening":
@@ -673,8 +697,13 @@ def parse_grid(grid: Grid, layout: BankLayout, *, account_number: str | None = N
         amount = 0
         seen = False
         for name, i in money_cols:
+            cell = row[i]
             try:
-                value = amount_from_cell(row[i])
+                value = amounts.get(cell) if isinstance(cell, str) else None
+                if value is None:
+                    value = amount_from_cell(cell)
+                    if value is not None and isinstance(cell, str) and len(amounts) < 100_000:
+                        amounts[cell] = value
             except ValueProblem as exc:
                 failed = True
                 errors.append(RowError(line, labels[name], cell_text(row[i]), exc.args[0]))
