@@ -47,6 +47,9 @@ serve:
 	@echo "  Khu làm việc:           http://$(HOST):$(PORT)/quan-ly/"
 	@$(BIN)/python manage.py load_demo --list-accounts
 	@echo ""
+	@# The background worker (statement imports) runs beside granian and stops with it (Ctrl-C or granian exiting).
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	MATTRAN_DEMO=1 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads 2 \
 		--no-ws --log-level warning config.wsgi:application
 

@@ -9,15 +9,18 @@ and then exits; a second one stops at once (the import's transaction rolls back 
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from mattran.funds.import_jobs import run_pending, wait_for_work
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -39,15 +42,27 @@ class Command(BaseCommand):
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, on_signal)
             signal.signal(signal.SIGINT, on_signal)
-        if options["once"]:
-            ran = run_pending(stop=stop)
-            self.stdout.write(f"Đã chạy {ran} việc.")
-            return
-        self.stdout.write("Tiến trình nền đã chạy; đang chờ việc.")
-        while not stop.is_set():
-            close_old_connections()
-            ran = run_pending(stop=stop)
-            if ran:
+        try:
+            if options["once"]:
+                ran = run_pending(stop=stop)
                 self.stdout.write(f"Đã chạy {ran} việc.")
-            close_old_connections()
-            wait_for_work(options["poll"], stop)
+                return
+            self.stdout.write("Tiến trình nền đã chạy; đang chờ việc.")
+            while not stop.is_set():
+                close_old_connections()
+                try:
+                    ran = run_pending(stop=stop)
+                except DatabaseError as exc:
+                    # The database is away (restart, network): keep the worker alive and look again later.
+                    logger.exception("run_worker: database error")
+                    self.stderr.write(f"Lỗi cơ sở dữ liệu, sẽ thử lại: {exc}")
+                    ran = 0
+                if ran:
+                    self.stdout.write(f"Đã chạy {ran} việc.")
+                close_old_connections()
+                wait_for_work(options["poll"], stop)
+        except KeyboardInterrupt:
+            # Second signal: a running import was rolled back and its job queued again (import_job_run).
+            self.stderr.write("Tiến trình nền đã dừng ngay.")
+            return
+        self.stderr.write("Tiến trình nền đã dừng.")
