@@ -292,3 +292,21 @@ def test_the_menu_shows_funds_to_cadres_only(world: dict) -> None:
     assert reverse("funds:drive_list") in _client(world["ward_cadre"]).get(dashboard).content.decode()
     assert reverse("funds:drive_list") not in _client(world["editor"]).get(dashboard).content.decode()
     assert _client(world["editor"]).get(reverse("funds:drive_list")).status_code == 403
+
+
+# --- admin -----------------------------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_funds_read_only(world: dict) -> None:
+    from mattran.accounts.tests.factories import UserFactory
+
+    receipt = cash_receipt_issue(actor=world["district_cadre"], drive=world["drive"], payer_name="A",
+                                 amount=300_000, received_on=DAY)
+    client = _client(UserFactory(is_superuser=True, is_staff=True))
+    for model in ("ledgerentry", "cashreceipt", "drive", "receivingaccount", "pledge", "fund"):
+        assert client.get(f"/quan-tri/funds/{model}/").status_code == 200
+        assert client.get(f"/quan-tri/funds/{model}/add/").status_code == 403
+    entry_page = client.get(f"/quan-tri/funds/ledgerentry/{receipt.entry.pk}/change/")
+    assert entry_page.status_code == 200 and "bien-lai/2024/1" in entry_page.content.decode()
+    assert client.post(f"/quan-tri/funds/ledgerentry/{receipt.entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert LedgerEntry.objects.filter(pk=receipt.entry.pk).exists()
