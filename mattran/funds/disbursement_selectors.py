@@ -254,3 +254,9 @@ def match_suggestions(payment: Payment, *, limit: int = 10) -> list[LedgerEntry]
         scored.append((key, entry))
     scored.sort(key=lambda pair: pair[0])
     return [entry for _, entry in scored[:limit]]
+
+
+def unmatched_bank_payments(drive: Drive) -> QuerySet[Payment]:
+    """Bank payments of the drive not yet matched to a statement row."""
+    return (Payment.objects.filter(allocation__drive=drive, method="bank", entry__isnull=True)
+            .select_related("allocation").order_by("paid_on", "pk"))
