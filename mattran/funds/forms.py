@@ -52,9 +52,15 @@ class MoneyField(forms.CharField):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """Units in tree order, indented below the highest one offered."""
+
+    _top: int | None = None
+
     def label_from_instance(self, obj: Any) -> str:
-        depth = max(0, obj.path.count("/") - 2)
-        return "— " * min(depth, 4) + obj.name
+        if self._top is None:
+            paths = self.queryset.values_list("path", flat=True) if self.queryset is not None else []
+            self._top = min((p.count("/") for p in paths), default=0)
+        return "— " * min(max(0, obj.path.count("/") - self._top), 4) + obj.name
 
 
 class AccountChoiceField(forms.ModelMultipleChoiceField):

@@ -310,3 +310,9 @@ def test_the_admin_shows_funds_read_only(world: dict) -> None:
     assert entry_page.status_code == 200 and "bien-lai/2024/1" in entry_page.content.decode()
     assert client.post(f"/quan-tri/funds/ledgerentry/{receipt.entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert LedgerEntry.objects.filter(pk=receipt.entry.pk).exists()
+
+
+def test_unit_choices_are_indented_below_the_highest_unit_offered(world: dict) -> None:
+    html = _client(world["district_cadre"]).get(
+        reverse("funds:pledge_create", args=[world["drive"].pk])).content.decode()
+    assert ">Quận Hai Bà Trưng</option>" in html and ">— Phường Bạch Mai</option>" in html
