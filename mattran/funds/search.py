@@ -11,7 +11,9 @@ hides their name and memo.
 
 A text that is only an amount ("500000", "500.000", "500k", "1,5tr", "2 triệu") searches by amount instead.
 
-Order: newest first — ``booked_on`` descending, then ``id`` descending (the order they were recorded).
+Order: newest first, meaning most recently recorded first (``id`` descending). Statements are imported in date
+order, so within an account this is the booking order; it is also the order both indexes return matches in, which
+is what lets a common word ("nguyen": 230,000 entries of a million) give its first page in a millisecond.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mattran.common import vn
@@ -33,6 +36,7 @@ MAX_TOKENS = 12
 MAX_TOKEN_CHARS = 40
 COUNT_CAP = 10_000
 MAX_PER_PAGE = 200
+MAX_OFFSET = COUNT_CAP
 
 DIRECTIONS = ("credit", "debit", "all")
 
@@ -118,23 +122,178 @@ def query_tokens(text: str) -> list[str]:
     return [t for t in tokens if not any(o != t and o.startswith(t) for o in tokens)]
 
 
-def _base(query: LedgerQuery) -> QuerySet[LedgerEntry]:
-    qs = LedgerEntry.objects.filter(account_id__in=list(query.account_ids))
+FTS_TABLE = "funds_ledgerentry_fts"
+
+
+def index_new_entries(*, account_id: int, first_sequence: int) -> None:
+    """Add the entries of ``account_id`` from ``first_sequence`` on to the SQLite full-text index (one
+    ``INSERT … SELECT`` over the unique ``(account, sequence)`` index). The ledger services call it right after
+    they insert; PostgreSQL maintains its GIN index itself, so there it does nothing."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, search_text) SELECT id, search_text FROM funds_ledgerentry "  # noqa: S608
+            "WHERE account_id = %s AND sequence >= %s AND NOT is_anonymous",
+            [account_id, first_sequence],
+        )
+
+
+def _magnitude_bounds(query: LedgerQuery) -> tuple[int | None, int | None]:
+    low = query.amount_min if query.amount_min is not None and query.amount_min > 0 else None
+    high = query.amount_max if query.amount_max is not None else None
+    return low, high
+
+
+def _filters(query: LedgerQuery, amount: int | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions on the entry ``e`` for everything but the text, with their parameters."""
+    ids = [int(i) for i in query.account_ids]
+    where = [f"e.account_id IN ({', '.join(['%s'] * len(ids))})"]
+    params: list[Any] = list(ids)
     if query.direction == "credit":
-        qs = qs.filter(amount__gt=0)
+        where.append("e.amount > 0")
     elif query.direction == "debit":
-        qs = qs.filter(amount__lt=0)
-    if query.amount_min is not None:
-        qs = qs.filter(amount__gte=query.amount_min) if query.direction != "debit" else qs.filter(
-            amount__lte=-query.amount_min)
-    if query.amount_max is not None:
-        qs = qs.filter(amount__lte=query.amount_max) if query.direction != "debit" else qs.filter(
-            amount__gte=-query.amount_max)
+        where.append("e.amount < 0")
+    low, high = _magnitude_bounds(query)
+    # Amount bounds apply to the sum of money whatever its direction (a debit of 500.000 đ is "500.000").
+    if low is not None:
+        where.append("(e.amount >= %s OR e.amount <= %s)")
+        params += [low, -low]
+    if high is not None:
+        where.append("e.amount <= %s AND e.amount >= %s")
+        params += [high, -high]
     if query.date_from is not None:
-        qs = qs.filter(booked_on__gte=query.date_from)
+        where.append("e.booked_on >= %s")
+        params.append(connection.ops.adapt_datefield_value(query.date_from))
     if query.date_to is not None:
-        qs = qs.filter(booked_on__lte=query.date_to)
-    return qs
+        where.append("e.booked_on <= %s")
+        params.append(connection.ops.adapt_datefield_value(query.date_to))
+    if amount is not None:
+        signed = {"credit": [amount], "debit": [-amount]}.get(query.direction, [amount, -amount])
+        where.append(f"e.amount IN ({', '.join(['%s'] * len(signed))})")
+        params += signed
+    return where, params
+
+
+_NOT_ANONYMOUS = ("NOT e.is_anonymous AND NOT EXISTS "
+                  "(SELECT 1 FROM funds_anonymityrequest a WHERE a.entry_id = e.id)")
+PG_WORDS = r"to_tsvector('simple'::regconfig, regexp_replace(e.search_text, '[^[:alnum:]]+', ' ', 'g'))"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One query as SQL: ``FROM``/``WHERE`` with parameters, and the column that orders it newest first."""
+
+    source: str
+    params: list[Any]
+    order: str
+
+    def ids(self, *, limit: int, offset: int = 0, before: int | None = None) -> list[int]:
+        source, params = self.source, list(self.params)
+        if before is not None:
+            source += f" AND {self.order} < %s"
+            params.append(before)
+        sql = f"SELECT e.id {source} ORDER BY {self.order} DESC LIMIT %s OFFSET %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self, cap: int) -> int:
+        sql = f"SELECT count(*) FROM (SELECT 1 {self.source} LIMIT %s) capped"  # noqa: S608 - ours
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, cap])
+            return int(cursor.fetchone()[0])
+
+
+def _plan(query: LedgerQuery) -> _Plan | None:
+    """The SQL of ``query``; None when it can find nothing (no account, unknown direction)."""
+    if not query.account_ids or query.direction not in DIRECTIONS:
+        return None
+    amount = parse_amount(query.text)
+    tokens = [] if amount is not None else query_tokens(query.text)
+    where, params = _filters(query, amount)
+    table = "funds_ledgerentry e"
+    order = "e.id"
+    if tokens:
+        where.append(_NOT_ANONYMOUS)
+        # The index finds the words; strpos/instr re-check each token is in the text, so that whatever the
+        # index's tokenizer makes of an unusual character, nothing is ever found that does not contain it.
+        contains = ("strpos(e.search_text, %s) > 0" if connection.vendor == "postgresql"
+                    else "instr(e.search_text, %s) > 0")
+        if connection.vendor == "sqlite":
+            table = f"{FTS_TABLE} f JOIN funds_ledgerentry e ON e.id = f.rowid"
+            where.insert(0, f"f.{FTS_TABLE} MATCH %s")
+            params.insert(0, " AND ".join(f'"{t}"*' for t in tokens))
+            order = "f.rowid"
+        elif connection.vendor == "postgresql":
+            where.append(f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)")
+            params.append(" & ".join(f"'{t}':*" for t in tokens))
+        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
+            raise NotImplementedError(connection.vendor)
+        for token in tokens:
+            where.append(contains)
+            params.append(token)
+    return _Plan(source=f"FROM {table} WHERE {' AND '.join(where)}", params=params, order=order)
+
+
+def _entries(ids: list[int]) -> list[LedgerEntry]:
+    by_id = LedgerEntry.objects.select_related("account").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> LedgerPage:
+    """One page of the entries ``query`` finds, newest first (most recently recorded first: ``id``
+    descending), with their count. The count stops at ``COUNT_CAP``: beyond it ``count_is_lower_bound`` is
+    True and the page says "hơn 10.000". Pages start at 1; ``per_page`` is kept within 1–``MAX_PER_PAGE``; a
+    page starting beyond ``MAX_OFFSET`` results is empty (the CSV export has them all)."""
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    page = max(1, int(page))
+    plan = _plan(query)
+    offset = (page - 1) * per_page
+    if plan is None:
+        return LedgerPage(entries=[], count=0, count_is_lower_bound=False, page=page, per_page=per_page,
+                          has_next=False)
+    try:
+        ids = plan.ids(limit=per_page + 1, offset=offset) if offset <= MAX_OFFSET else []
+        counted = plan.count(COUNT_CAP + 1)
+    except DatabaseError:
+        if connection.vendor != "sqlite" or offset > MAX_OFFSET:
+            raise
+        # FTS5 refused the expression its tokenizer made of an unusual token: answer from the plain scan.
+        return _reference_page(query, page=page, per_page=per_page)
+    return LedgerPage(entries=_entries(ids[:per_page]), count=min(counted, COUNT_CAP),
+                      count_is_lower_bound=counted > COUNT_CAP, page=page, per_page=per_page,
+                      has_next=len(ids) > per_page)
+
+
+def ledger_search_iter(query: LedgerQuery, *, chunk_size: int = 2000) -> Iterator[LedgerEntry]:
+    """Every entry ``query`` finds, in the order of :func:`ledger_search` (for the CSV export), read in
+    chunks of ``chunk_size`` by keyset (``id`` below the last one read), so memory stays flat."""
+    plan = _plan(query)
+    if plan is None:
+        return
+    chunk_size = max(1, chunk_size)
+    before: int | None = None
+    while True:
+        try:
+            ids = plan.ids(limit=chunk_size, before=before)
+        except DatabaseError:
+            if connection.vendor != "sqlite" or before is not None:
+                raise
+            yield from _reference_matching(query).select_related("account").order_by("-id").iterator(
+                chunk_size=chunk_size)
+            return
+        if not ids:
+            return
+        yield from _entries(ids)
+        before = ids[-1]
+        if len(ids) < chunk_size:
+            return
+
+
+# --- The plain implementation: a scan with regular expressions ---------------------------------------------
+# Used when FTS5 refuses an expression (a token its tokenizer splits), and by the tests as the reference the
+# indexed search must agree with.
 
 
 def _word_prefix_regex(token: str) -> str:
@@ -143,14 +302,27 @@ def _word_prefix_regex(token: str) -> str:
     return r"(?<![^\W_])" + re.escape(token)
 
 
-def matching(query: LedgerQuery) -> QuerySet[LedgerEntry]:
-    """Every entry the query finds, unordered."""
+def _reference_matching(query: LedgerQuery) -> QuerySet[LedgerEntry]:
+    """Every entry the query finds, unordered, by a plain scan."""
     if not query.account_ids or query.direction not in DIRECTIONS:
         return LedgerEntry.objects.none()
-    qs = _base(query)
+    qs = LedgerEntry.objects.filter(account_id__in=list(query.account_ids))
+    if query.direction == "credit":
+        qs = qs.filter(amount__gt=0)
+    elif query.direction == "debit":
+        qs = qs.filter(amount__lt=0)
+    low, high = _magnitude_bounds(query)
+    if low is not None:
+        qs = qs.filter(Q(amount__gte=low) | Q(amount__lte=-low))
+    if high is not None:
+        qs = qs.filter(amount__lte=high, amount__gte=-high)
+    if query.date_from is not None:
+        qs = qs.filter(booked_on__gte=query.date_from)
+    if query.date_to is not None:
+        qs = qs.filter(booked_on__lte=query.date_to)
     amount = parse_amount(query.text)
     if amount is not None:
-        return qs.filter(Q(amount=amount) | Q(amount=-amount))
+        return qs.filter(amount__in=[amount, -amount])
     tokens = query_tokens(query.text)
     if not tokens:
         return qs
@@ -160,22 +332,11 @@ def matching(query: LedgerQuery) -> QuerySet[LedgerEntry]:
     return qs
 
 
-def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> LedgerPage:
-    """One page of the entries ``query`` finds, newest first, with their count (capped at ``COUNT_CAP``:
-    beyond it ``count_is_lower_bound`` is True and the page says "hơn 10.000")."""
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    page = max(1, page)
-    qs = matching(query)
+def _reference_page(query: LedgerQuery, *, page: int, per_page: int) -> LedgerPage:
+    qs = _reference_matching(query)
     offset = (page - 1) * per_page
-    entries = list(qs.select_related("account").order_by("-booked_on", "-id")[offset:offset + per_page + 1])
-    has_next = len(entries) > per_page
-    entries = entries[:per_page]
-    capped = qs.order_by()[:COUNT_CAP + 1].count()
-    return LedgerPage(entries=entries, count=min(capped, COUNT_CAP), count_is_lower_bound=capped > COUNT_CAP,
-                      page=page, per_page=per_page, has_next=has_next)
-
-
-def ledger_search_iter(query: LedgerQuery, *, chunk_size: int = 2000) -> Iterator[LedgerEntry]:
-    """Every entry ``query`` finds, in the order of :func:`ledger_search` (for the CSV export)."""
-    qs = matching(query).select_related("account").order_by("-booked_on", "-id")
-    yield from qs.iterator(chunk_size=chunk_size)
+    entries = list(qs.select_related("account").order_by("-id")[offset:offset + per_page + 1])
+    counted = qs.order_by()[:COUNT_CAP + 1].count()
+    return LedgerPage(entries=entries[:per_page], count=min(counted, COUNT_CAP),
+                      count_is_lower_bound=counted > COUNT_CAP, page=page, per_page=per_page,
+                      has_next=len(entries) > per_page)

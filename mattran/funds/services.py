@@ -22,6 +22,7 @@ from mattran.audit.services import record
 from mattran.common import vn
 from mattran.funds import chain, entry_values
 from mattran.funds.models import DayCheckpoint, EntrySource, LedgerEntry, ReceivingAccount
+from mattran.funds.search import index_new_entries
 
 BATCH_SIZE = 5000
 _LOOKUP_CHUNK = 900  # SQLite's default limit of bound parameters is 999
@@ -214,6 +215,8 @@ def _insert(entries: list[tuple[Any, ...]], *, batch_size: int,
                 raw.executemany(sql, [(*e[:2], e[2].isoformat(), *e[3:], now) for e in batch])
                 if progress is not None:
                     progress(min(start + batch_size, total), total)
+            # The search index (decision 0010): one INSERT … SELECT over the new rows, not a per-row trigger.
+            index_new_entries(account_id=entries[0][0], first_sequence=entries[0][_SEQUENCE])
         finally:
             raw.execute(f"PRAGMA cache_size = {int(cache_size):d}")
 
@@ -285,6 +288,7 @@ def ledger_correct(*, actor: Any, entry: LedgerEntry, reason: str,
         (values,) = _entries_for(account, [(row, entry, reason)], sequence=sequence, prev_hash=prev_hash)
         correction = LedgerEntry(**dict(zip(_INSERT_COLUMNS, values, strict=False)))
         correction.save()
+        index_new_entries(account_id=correction.account_id, first_sequence=correction.sequence)
         record(actor=actor, action="funds.ledger_correct", target=account, changes={
             "reverses": entry.sequence, "sequence": correction.sequence, "amount": correction.amount,
             "reason": reason,
