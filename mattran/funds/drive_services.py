@@ -138,9 +138,12 @@ def _clean_drive(*, actor: Any, drive: Drive | None, fund: Fund, unit: AdminUnit
         if _except(Drive.objects.filter(memo_code=code), pk).exists():
             errors["memo_code"] = f"Mã “{code}” đã dùng cho một đợt vận động khác."
     chosen = list(accounts)
+    attached = set(drive.accounts.values_list("pk", flat=True)) if drive is not None else set()
     for account in chosen:
         if account.kind != AccountKind.BANK:
             errors["accounts"] = "Chỉ chọn tài khoản ngân hàng; tiền mặt ghi qua biên lai."
+        elif account.pk in attached:
+            continue  # kept as it was, even if another unit manages it
         elif account.unit is None or not _may(actor, account.unit):
             errors["accounts"] = f"Tài khoản {account.number} không thuộc đơn vị bạn quản lý."
     if errors:
@@ -243,16 +246,26 @@ def pledge_set(*, actor: Any, drive: Drive, unit: AdminUnit, amount: int | None 
     if errors:
         raise ValidationError(errors)
     fields = ["unit", "amount", "memo_code", "note"]
+    taken = ValidationError({"memo_code": "Đơn vị hoặc mã này vừa được thêm vào đợt; hãy tải lại trang."})
     with transaction.atomic():
         if pledge is None:
-            created = Pledge.objects.create(drive=drive, unit=unit, amount=amount, memo_code=code, note=note.strip())
+            try:
+                with transaction.atomic():
+                    created = Pledge.objects.create(drive=drive, unit=unit, amount=amount, memo_code=code,
+                                                    note=note.strip())
+            except IntegrityError as exc:  # a concurrent request added the same unit or code first
+                raise taken from exc
             record(actor=actor, action="funds.pledge_add", target=created, unit=drive.unit,
                    changes=snapshot(created, fields))
             return created
         locked = Pledge.objects.select_for_update().get(pk=pledge.pk, drive=drive)
         before = snapshot(locked, fields)
         locked.unit, locked.amount, locked.memo_code, locked.note = unit, amount, code, note.strip()
-        locked.save()
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError as exc:
+            raise taken from exc
         record(actor=actor, action="funds.pledge_update", target=locked, unit=drive.unit,
                changes=diff(before, snapshot(locked, fields)))
         return locked

@@ -33,7 +33,7 @@ from mattran.funds.forms import (
     QrAmountForm,
     ReceiptForm,
 )
-from mattran.funds.models import AccountKind, Drive, EntrySource, Pledge, ReceivingAccount
+from mattran.funds.models import AccountKind, Drive, EntrySource, Fund, Pledge, ReceivingAccount
 from mattran.organisations.models import AdminUnit
 from mattran.workspace.access import staff_view
 
@@ -128,7 +128,7 @@ def drive_edit(request: HttpRequest, drive_id: int) -> HttpResponse:
                                                         "appeal_date", "appeal_text", "target_amount", "starts_on",
                                                         "ends_on", "is_public")}
     initial["accounts"] = list(drive.accounts.filter(kind=AccountKind.BANK))
-    funds = (sel.funds_visible_to(user=request.user) | type(drive.fund).objects.filter(pk=drive.fund_id)).distinct()
+    funds = (sel.funds_visible_to(user=request.user) | Fund.objects.filter(pk=drive.fund_id)).distinct()
     form = DriveForm(request.POST or None, funds=funds, units=None,
                      accounts=sel.bank_accounts_for_drive_form(user=request.user, drive=drive), initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -18,6 +18,7 @@ from mattran.funds.models import (
     AnonymityRequest,
     CashReceipt,
     Drive,
+    DriveAccount,
     EntrySource,
     LedgerEntry,
     Pledge,
@@ -377,3 +378,17 @@ def test_drive_totals_count_period_credits_pledge_codes_and_valid_cash(world: di
 def test_a_pledge_factory_makes_a_pledge_below_its_drive_unit() -> None:
     pledge = PledgeFactory()
     assert pledge.unit.parent == pledge.drive.unit and pledge.drive.fund.unit == pledge.drive.unit
+
+
+def test_editing_keeps_an_attached_account_that_another_unit_manages(world: dict) -> None:
+    province_account = ReceivingAccountFactory(unit=world["hanoi"])
+    drive = DriveFactory(unit=world["district"], fund=FundFactory(unit=world["district"]))
+    DriveAccount.objects.create(drive=drive, account=province_account)
+    updated = ds.drive_update(actor=world["district_cadre"], drive=drive, fund=drive.fund, title=drive.title,
+                              starts_on=drive.starts_on, ends_on=drive.ends_on, memo_code=drive.memo_code,
+                              accounts=[province_account])
+    assert list(updated.accounts.all()) == [province_account]
+    other = ReceivingAccountFactory(unit=world["hanoi"])
+    with pytest.raises(ValidationError):  # but cannot add another one of the province's accounts
+        ds.drive_update(actor=world["district_cadre"], drive=drive, fund=drive.fund, title=drive.title,
+                        starts_on=drive.starts_on, memo_code=drive.memo_code, accounts=[province_account, other])
