@@ -39,9 +39,10 @@ class Command(BaseCommand):
             stop.set()
             self.stderr.write("Tiến trình nền sẽ dừng sau việc đang làm (gửi tín hiệu lần nữa để dừng ngay).")
 
+        previous = {}
         if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, on_signal)
-            signal.signal(signal.SIGINT, on_signal)
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                previous[signum] = signal.signal(signum, on_signal)
         try:
             if options["once"]:
                 ran = run_pending(stop=stop)
@@ -65,4 +66,7 @@ class Command(BaseCommand):
             # Second signal: a running import was rolled back and its job queued again (import_job_run).
             self.stderr.write("Tiến trình nền đã dừng ngay.")
             return
+        finally:
+            for signum, handler in previous.items():  # as it was (call_command from tests, --once)
+                signal.signal(signum, handler)
         self.stderr.write("Tiến trình nền đã dừng.")
