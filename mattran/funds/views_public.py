@@ -32,7 +32,7 @@ from mattran.funds import selectors
 from mattran.funds.disbursement_selectors import drive_period
 from mattran.funds.models import Drive, ReceivingAccount
 from mattran.funds.public_filters import API_NAMES, DIRECTIONS, PAGE_NAMES, PublicFilter, read_filter
-from mattran.funds.search import COUNT_CAP, LedgerPage, LedgerQuery, ledger_search, ledger_search_iter
+from mattran.funds.search import LedgerPage, LedgerQuery, ledger_search, ledger_search_iter
 from mattran.funds.vietqr import qr_svg
 from mattran.reports.charts import Bar, BarChart, bar_chart
 
@@ -81,7 +81,7 @@ class SearchResult:
     @property
     def count_text(self) -> str:
         if self.page.count_is_lower_bound:
-            return f"hơn {COUNT_CAP:,} kết quả".replace(",", ".")
+            return f"hơn {self.page.count:,} kết quả".replace(",", ".")
         return f"{self.page.count:,} kết quả".replace(",", ".")
 
 
@@ -105,8 +105,8 @@ def ledger_query(flt: PublicFilter, account_ids: tuple[int, ...], *,
                        amount_max=flt.amount_max, date_from=start, date_to=end, direction=flt.direction)
 
 
-def run_search(query: LedgerQuery, *, page: int, per_page: int = PER_PAGE) -> SearchResult:
-    found = ledger_search(query, page=page, per_page=per_page)
+def run_search(query: LedgerQuery, *, page: int, per_page: int | None = None) -> SearchResult:
+    found = ledger_search(query, page=page, per_page=per_page or PER_PAGE)
     if found.count_is_lower_bound:
         last: int | str = f"{math.ceil(found.count / found.per_page):,}+".replace(",", ".")
     else:
@@ -258,11 +258,10 @@ def receipt(request: HttpRequest, entry_hash: str) -> HttpResponse:
 def receipt_document(found: selectors.Receipt, request: HttpRequest) -> dict[str, Any]:
     """The downloadable proof (also the API's receipt): everything the offline check in docs/ledger-proof.md
     needs, and where the procedure is explained."""
-    return {
-        **found.as_json(),
-        "receipt_url": request.build_absolute_uri(reverse("transparency:receipt", args=[found.entry.entry_hash])),
-        "how_to_check": "docs/ledger-proof.md",
-    }
+    url = request.build_absolute_uri(reverse("transparency:receipt", args=[found.entry.entry_hash]))
+    doc = found.as_json()
+    doc["entry"]["receipt_url"] = url
+    return {**doc, "receipt_url": url, "how_to_check": "docs/ledger-proof.md"}
 
 
 @require_safe
