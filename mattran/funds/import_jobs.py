@@ -64,6 +64,8 @@ HEARTBEAT_SECONDS = 30.0
 MAX_ATTEMPTS = 2
 #: Progress is written at most this often (a phase change is always written).
 PROGRESS_INTERVAL = 0.3
+#: A refused job keeps this many row errors (and their total count) for its page.
+MAX_STORED_ERRORS = 1000
 #: The name the progress connection goes by (it is not registered in ``django.db.connections``).
 PROGRESS_ALIAS = "funds_progress"
 
@@ -535,7 +537,10 @@ def import_job_run(job: StatementImportJob) -> StatementImportJob:
                    f"đã có sẵn {report.already_present}.")
         _finish(job, ImportStatus.DONE, message=summary, report=report.as_dict(), account=report.account)
     except ImportRefused as exc:
-        _finish(job, ImportStatus.REFUSED, message=exc.message, report=exc.as_dict())
+        refusal = exc.as_dict()
+        refusal["errors_total"] = len(refusal["errors"])
+        refusal["errors"] = refusal["errors"][:MAX_STORED_ERRORS]  # a wrong layout can fail every row
+        _finish(job, ImportStatus.REFUSED, message=exc.message, report=refusal)
     except (KeyboardInterrupt, SystemExit):
         # Stopped by the operator: the import's transaction rolled back; queue the job again, files kept.
         StatementImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(

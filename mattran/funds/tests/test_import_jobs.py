@@ -192,6 +192,20 @@ def test_a_row_error_refuses_the_job_with_the_row_and_leaves_the_ledger_unchange
     assert not import_jobs.job_dir(job.pk).exists()
 
 
+def test_a_refusal_keeps_the_first_row_errors_and_their_count(
+        tree: dict[str, Any], cadre: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(import_jobs, "MAX_STORED_ERRORS", 2)
+    lines = VCB_CUT.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i in (2, 3, 4):
+        cells = lines[i].split(",")
+        cells[1] = "99/99/2024"
+        lines[i] = ",".join(cells)
+    new_vcb_job(cadre, tree["bach_mai"], uploaded_files=[upload(content="".join(lines).encode())])
+    job = claim_and_run()
+    assert job.status == ImportStatus.REFUSED
+    assert job.report["errors_total"] == 3 and [e["line"] for e in job.report["errors"]] == [3, 4]
+
+
 def test_a_creator_who_lost_the_right_meanwhile_is_refused_at_run_time(tree: dict[str, Any], cadre: Any) -> None:
     new_vcb_job(cadre, tree["bach_mai"])
     RoleGrant.objects.filter(user=cadre).delete()
