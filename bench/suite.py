@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bench import http, reports
+from bench import http, reports, transparency
 from bench.registry import Benchmark
 
 SUITE: tuple[Benchmark, ...] = (
     http.PAGES_VS_HEALTHZ,
     http.WSGI_SERVERS,
+    transparency.TRANSPARENCY,
     reports.ROLLUP,
     reports.OVERVIEW,
 )
