@@ -73,12 +73,12 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 def _lock_drive(drive: Drive) -> Drive:
-    return Drive.objects.select_for_update().select_related("unit").get(pk=drive.pk)
+    return Drive.objects.select_for_update(of=("self",)).select_related("unit").get(pk=drive.pk)
 
 
 def _lock_allocation(allocation: Allocation) -> Allocation:
-    locked = Allocation.objects.select_for_update().select_related("drive", "drive__unit").get(pk=allocation.pk)
-    return locked
+    return (Allocation.objects.select_for_update(of=("self",)).select_related("drive", "drive__unit")
+            .get(pk=allocation.pk))
 
 
 def _today() -> dt.date:
@@ -332,7 +332,7 @@ def payment_match(*, actor: Any, payment: Payment, entry: LedgerEntry) -> Paymen
     require(actor, Action.FUNDS_MANAGE, payment.allocation.drive.unit)
     with transaction.atomic():
         drive = _lock_drive(payment.allocation.drive)
-        payment = Payment.objects.select_for_update().select_related("allocation").get(pk=payment.pk)
+        payment = Payment.objects.select_for_update(of=("self",)).select_related("allocation").get(pk=payment.pk)
         errors: dict[str, list[str]] = {}
         if payment.method != PaymentMethod.BANK:
             errors["entry"] = ["Khoản chi tiền mặt không có dòng sao kê để khớp."]
@@ -354,7 +354,8 @@ def payment_unmatch(*, actor: Any, payment: Payment) -> Payment:
     require(actor, Action.FUNDS_MANAGE, payment.allocation.drive.unit)
     with transaction.atomic():
         drive = _lock_drive(payment.allocation.drive)
-        payment = Payment.objects.select_for_update().select_related("entry", "entry__account").get(pk=payment.pk)
+        payment = (Payment.objects.select_for_update(of=("self",)).select_related("entry", "entry__account")
+                   .get(pk=payment.pk))
         if payment.entry_id is None:
             return payment
         before = snapshot(payment, ("entry",))
