@@ -343,6 +343,8 @@ def test_progress_written_inside_an_open_import_transaction_is_visible_outside_i
                 assert writer._pending == (PHASE_WRITE, 500, 1000)
         writer(PHASE_WRITE, 1000, 1000)
         assert writer._pending is None
+        touched = StatementImportJob.objects.get(pk=job.pk).updated_at  # stored in the ORM's own format
+        assert abs(touched - timezone.now()) < dt.timedelta(minutes=5)
         assert StatementImportJob.objects.filter(pk=job.pk).values_list(
             "phase", "rows_done", "rows_total").get() == (PHASE_WRITE, 1000, 1000)
     finally:
