@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client, override_settings
 
 from mattran.demo import funds_scenario, make_funds_sample, scenario
 from mattran.funds import disbursement_selectors, selectors
@@ -173,3 +174,32 @@ def test_the_committed_sample_is_what_the_script_cuts_from_the_real_file(tmp_pat
     out = tmp_path / "sample.csv.gz"
     make_funds_sample.main([str(make_funds_sample.SOURCE), "--out", str(out)])
     assert out.read_bytes() == funds_scenario.YAGI_SAMPLE.read_bytes()
+
+
+def test_the_public_pages_show_both_drives_search_the_sample_and_hide_the_anonymous_donor(
+        demo: None, client: Client) -> None:
+    yagi = client.get("/minh-bach/dot/ung-ho-bao-so-3-yagi/")
+    assert yagi.status_code == 200
+    assert funds_scenario.RELIEF_TITLE in yagi.content.decode()
+    # A real memo of 5/9/2024 from the sample, found by its donor's name typed with diacritics; the donor's
+    # own account number in the memo is masked.
+    found = client.get("/minh-bach/", {"q": "Nguyễn Huyền Trang"}).content.decode()
+    assert "NGUYEN HUYEN TRANG" in found
+    assert "1017411704" not in found
+    district = client.get("/minh-bach/dot/vi-bien-dao-hai-ba-trung-2024/").content.decode()
+    assert funds_scenario.HBT_TITLE.split("“")[0] in district
+    assert "Nguyễn Thị Hoa" not in district
+
+
+def test_the_ward_cadre_and_the_district_standing_member_find_the_drive_in_the_staff_pages(
+        demo: None, client: Client) -> None:
+    with override_settings(DEMO_MODE=True):
+        assert client.login(username="canbo.bachmai", password=scenario.DEMO_PASSWORD)
+        page = client.get("/quan-ly/quy/").content.decode()
+        assert "Vì biển, đảo Việt Nam" in page and "Yagi" not in page
+        client.logout()
+        assert client.login(username="thuongtruc.hbt", password=scenario.DEMO_PASSWORD)
+        drive = Drive.objects.get(memo_code=funds_scenario.HBT_MEMO)
+        response = client.get(f"/quan-ly/quy/phan-bo/dot/{drive.pk}/")
+        assert response.status_code == 200
+        assert "Hộ ông Nguyễn Văn Hải" in response.content.decode()
