@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
 
 from mattran.audit.services import record
 from mattran.common.vn import fold
-from mattran.funds.models import EntrySource, ReceivingAccount
-from mattran.funds.services import LedgerRow, checkpoint_day, ledger_append
+from mattran.funds.models import DayCheckpoint, EntrySource, ReceivingAccount
+from mattran.funds.services import AppendResult, LedgerError, LedgerRow, checkpoint_day, ledger_append
 from mattran.funds.statements.donors import extract_donor
 from mattran.funds.statements.formats import mapping_for, read_statement
 from mattran.funds.statements.mapping import Mapping, MappingError, mapping_from_json
@@ -107,6 +106,7 @@ class ImportReport:
     by_day: dict[dt.date, DayReport] = field(default_factory=dict)
     checkpoints_created: int = 0
     checkpoint_mismatches: list[str] = field(default_factory=list)
+    open_days: list[dt.date] = field(default_factory=list)  # days with new rows left without a checkpoint
     elapsed: float = 0.0
 
     @property
@@ -136,7 +136,8 @@ class ImportReport:
             "by_day": [{"day": day.isoformat(), "credit_count": d.credit_count, "credit_total": d.credit_total,
                         "debit_count": d.debit_count, "debit_total": d.debit_total, "added": d.added}
                        for day, d in self.by_day.items()],
-            "checkpoints": {"created": self.checkpoints_created, "mismatches": list(self.checkpoint_mismatches)},
+            "checkpoints": {"created": self.checkpoints_created, "mismatches": list(self.checkpoint_mismatches),
+                            "open_days": [d.isoformat() for d in self.open_days]},
             "elapsed": round(self.elapsed, 3), "rows_per_second": round(self.rows_per_second, 1),
         }
 
@@ -230,16 +231,61 @@ def _to_ledger_rows(rows: Sequence[StatementRow]) -> tuple[list[LedgerRow], int]
     return out, zero
 
 
+def _closed_days(account: ReceivingAccount, complete_through: dt.date | None) -> list[dt.date]:
+    """Days of the account's ledger that are complete and have no checkpoint yet (decision 0009).
+
+    A statement export may end in the middle of its last day (an export taken at noon), and a later export
+    brings that day's afternoon; a checkpoint never changes, so a day is closed only when it is known to be
+    complete: a statement row of a later day is in the ledger (statements list rows in date order), or the
+    person importing says the statement is complete through that day (``complete_through``)."""
+    latest = (account.entries.filter(source=EntrySource.STATEMENT).order_by("-booked_on")
+              .values_list("booked_on", flat=True).first())
+    if latest is None:
+        return []
+    bound = max(latest, complete_through + dt.timedelta(days=1)) if complete_through else latest
+    with_entries = set(account.entries.filter(booked_on__lt=bound).order_by()
+                       .values_list("booked_on", flat=True).distinct())
+    closed = set(DayCheckpoint.objects.filter(account=account, day__in=sorted(with_entries))
+                 .values_list("day", flat=True))
+    return sorted(with_entries - closed)
+
+
+def _checkpoint_closed_days(account: ReceivingAccount, appended: AppendResult, report: ImportReport,
+                            complete_through: dt.date | None, progress: Progress | None) -> None:
+    days = _closed_days(account, complete_through)
+    first = appended.first_sequence
+    # A day whose every entry was written by this append is checkpointed from memory; a day that had entries
+    # before (a day left open by an earlier import) is read back.
+    older = set(account.entries.filter(booked_on__in=days, sequence__lt=first).order_by()
+                .values_list("booked_on", flat=True).distinct()) if first is not None and days else set(days)
+    for done, day in enumerate(days):
+        if progress is not None:
+            progress(PHASE_CHECKPOINT, done, len(days))
+        checkpoint = checkpoint_day(account=account, day=day,
+                                    entries=None if day in older else appended.new_by_day.get(day))
+        report.checkpoints_created += checkpoint.created
+        if checkpoint.mismatch:
+            report.checkpoint_mismatches.append(checkpoint.mismatch)
+    if progress is not None:
+        progress(PHASE_CHECKPOINT, len(days), len(days))
+    report.open_days = sorted(d for d in appended.new_by_day if d not in days and not
+                              DayCheckpoint.objects.filter(account=account, day=d).exists())
+
+
 def statement_import(
     *, actor: Any, account_number: str, paths: Sequence[str | Path], fmt: str = "auto",
     mapping: Mapping | str | Path | None = None, bank: str | None = None, holder: str | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, complete_through: dt.date | None = None,
 ) -> ImportReport:
     """Import the statement files into the ledger of ``account_number``; see the module docstring.
 
     ``progress(phase, done, total)``, when given, is called as the import goes: per file while reading and
     reconciling, every :data:`~mattran.funds.services.BATCH_SIZE` rows while writing, per day while
     checkpointing (phases in :data:`PHASES`). It runs inside the import; it must not touch the database.
+
+    Days are checkpointed once complete: every day before the latest statement day in the ledger, and every
+    day up to ``complete_through`` when given (see :func:`_closed_days`). The statement's last day stays open
+    until a later import brings later rows. Rows for a day already checkpointed refuse the import.
 
     Raises :class:`ImportRefused` (nothing written) for an unknown account without ``bank``/``holder``, bank or
     holder contradicting a known account, an unknown layout, an unreadable file, or any row error.
@@ -306,32 +352,20 @@ def statement_import(
             })
         else:
             account = plan.account
-        appended = ledger_append(
-            actor=actor, account=account, rows=ledger_rows,
-            progress=None if progress is None else (lambda done, total: progress(PHASE_WRITE, done, total)))
-        if appended.first_sequence is not None:
-            added = (account.entries.filter(sequence__gte=appended.first_sequence).order_by()
-                     .values("booked_on").annotate(n=Count("id")).values_list("booked_on", "n"))
-            for booked_on, count in added:
-                by_day.setdefault(booked_on, DayReport()).added = count
+        try:
+            appended = ledger_append(
+                actor=actor, account=account, rows=ledger_rows,
+                progress=None if progress is None else (lambda done, total: progress(PHASE_WRITE, done, total)))
+        except LedgerError as exc:
+            raise ImportRefused(f"Không nhập: {exc} Sổ quỹ không thay đổi.") from exc
+        for booked_on, new_entries in appended.new_by_day.items():
+            by_day.setdefault(booked_on, DayReport()).added = len(new_entries)
         report = ImportReport(
             account=account, account_created=created, files=files, rows_read=len(statement_rows),
             added=appended.added, already_present=appended.already_present, zero_skipped=zero, breaks=breaks,
             by_day=dict(sorted(by_day.items())),
         )
-        # Every day of the statement, not only the days with new rows: checkpoint_day is idempotent, and a day
-        # left without a checkpoint by an earlier run gets one now.
-        for done, booked_on in enumerate(report.by_day, start=1):
-            if progress is not None:
-                progress(PHASE_CHECKPOINT, done - 1, len(report.by_day))
-            if not account.entries.filter(booked_on=booked_on).exists():
-                continue
-            checkpoint = checkpoint_day(account=account, day=booked_on)
-            report.checkpoints_created += checkpoint.created
-            if checkpoint.mismatch:
-                report.checkpoint_mismatches.append(checkpoint.mismatch)
-        if progress is not None:
-            progress(PHASE_CHECKPOINT, len(report.by_day), len(report.by_day))
+        _checkpoint_closed_days(account, appended, report, complete_through, progress)
     report.elapsed = time.perf_counter() - started
     return report
 

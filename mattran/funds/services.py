@@ -45,6 +45,10 @@ class LedgerRow:
     is_anonymous: bool = False
 
 
+DayEntries = list[tuple[int, int, str]]
+"""A day's entries as ``(sequence, amount, entry_hash)`` in sequence order: what a checkpoint is made of."""
+
+
 @dataclass(frozen=True)
 class AppendResult:
     read: int
@@ -52,6 +56,8 @@ class AppendResult:
     already_present: int
     first_sequence: int | None
     last_sequence: int | None
+    # The new entries by day, for checkpointing without reading them back.
+    new_by_day: dict[dt.date, DayEntries] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,21 @@ def _lock(account: ReceivingAccount) -> ReceivingAccount:
     return ReceivingAccount.objects.select_for_update().get(pk=account.pk)
 
 
+def _refuse_closed_days(account: ReceivingAccount, days: set[dt.date]) -> None:
+    """A day with a checkpoint is closed: its checkpoint is published and never changes, so an entry booked on
+    it later would make ``verify_ledger`` fail. Refuse such rows (decision 0009)."""
+    if not days:
+        return
+    closed = sorted(DayCheckpoint.objects.filter(account=account, day__in=sorted(days))
+                    .values_list("day", flat=True))
+    if closed:
+        shown = ", ".join(vn.date_short(d) for d in closed[:5]) + (" …" if len(closed) > 5 else "")
+        raise LedgerError(
+            f"Tài khoản {account.number} đã chốt sổ ngày {shown}: không ghi thêm bút toán vào ngày đã chốt "
+            "(điểm chốt đã công bố không thay đổi). Nếu sao kê trước thiếu dòng, cần ghi bút toán điều chỉnh "
+            "vào ngày chưa chốt.")
+
+
 def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEntry | None, str]],
                  *, sequence: int, prev_hash: str) -> list[tuple[Any, ...]]:
     """Chain ``rows`` (row, reversed entry or None, reason) after ``(sequence, prev_hash)``: the column values
@@ -170,7 +191,7 @@ _INSERT_COLUMNS = ("account_id", "sequence", "booked_on", "amount", "memo_raw", 
                    "donor_name", "donor_folded",
                    "is_anonymous", "source", "source_ref", "reverses_id", "reason", "prev_hash", "entry_hash",
                    "created_at")
-_SEQUENCE, _AMOUNT, _ENTRY_HASH = 1, 3, 15  # positions in an entry tuple
+_SEQUENCE, _BOOKED_ON, _AMOUNT, _ENTRY_HASH = 1, 2, 3, 15  # positions in an entry tuple
 SQLITE_CACHE_KIB = 256 * 1024  # page cache while an import writes (the default is 2 MiB)
 
 
@@ -247,14 +268,21 @@ def ledger_append(
                     continue
                 present.add(row.source_ref)
             fresh.append((row, None, ""))
+        _refuse_closed_days(account, {row.booked_on for row, _, _ in fresh})
         entries = _entries_for(account, fresh, sequence=sequence, prev_hash=prev_hash)
         if progress is not None:
             progress(0, len(entries))
         _insert(entries, batch_size=batch_size, progress=progress)
+        new_by_day: dict[dt.date, DayEntries] = {}
+        for e in entries:
+            day = new_by_day.get(e[_BOOKED_ON])
+            if day is None:
+                day = new_by_day[e[_BOOKED_ON]] = []
+            day.append((e[_SEQUENCE], e[_AMOUNT], e[_ENTRY_HASH]))
         result = AppendResult(
             read=len(prepared), added=len(entries), already_present=len(prepared) - len(entries),
             first_sequence=entries[0][_SEQUENCE] if entries else None,
-            last_sequence=entries[-1][_SEQUENCE] if entries else None,
+            last_sequence=entries[-1][_SEQUENCE] if entries else None, new_by_day=new_by_day,
         )
         record(actor=actor, action="funds.ledger_append", target=account, changes={
             "read": result.read, "added": result.added, "already_present": result.already_present,
@@ -279,8 +307,10 @@ def ledger_correct(*, actor: Any, entry: LedgerEntry, reason: str,
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise LedgerError(f"Bút toán số {entry.sequence} đã được điều chỉnh trước đó.")
         sequence, prev_hash = _head(account)
+        booked_on = booked_on or timezone.localdate()
+        _refuse_closed_days(account, {booked_on})
         row = LedgerRow(
-            booked_on=booked_on or timezone.localdate(), amount=-entry.amount,
+            booked_on=booked_on, amount=-entry.amount,
             memo_raw=f"Điều chỉnh bút toán số {entry.sequence}", donor_name=entry.donor_name,
             source=EntrySource.CORRECTION, source_ref=f"dieu-chinh/{entry.sequence}",
             is_anonymous=entry.is_anonymous,
@@ -296,9 +326,10 @@ def ledger_correct(*, actor: Any, entry: LedgerEntry, reason: str,
     return correction
 
 
-def _day_summary(account: ReceivingAccount, day: dt.date) -> dict[str, Any] | None:
-    rows = list(LedgerEntry.objects.filter(account=account, booked_on=day).order_by("sequence")
-                .values_list("sequence", "amount", "entry_hash"))
+def _day_summary(account: ReceivingAccount, day: dt.date, rows: DayEntries | None = None) -> dict[str, Any] | None:
+    if rows is None:
+        rows = list(LedgerEntry.objects.filter(account=account, booked_on=day).order_by("sequence")
+                    .values_list("sequence", "amount", "entry_hash"))
     if not rows:
         return None
     hashes = [h for _, _, h in rows]
@@ -315,12 +346,15 @@ _CHECKPOINT_COLUMNS = ("last_sequence", "entry_count", "credit_total", "debit_to
                        "chain_hash", "checkpoint_hash")
 
 
-def checkpoint_day(*, account: ReceivingAccount, day: dt.date) -> CheckpointResult:
+def checkpoint_day(*, account: ReceivingAccount, day: dt.date, entries: DayEntries | None = None) -> CheckpointResult:
     """Store the checkpoint of ``account`` for ``day``. Idempotent; an existing checkpoint is never changed:
-    when the entries no longer give the same values, the result carries a ``mismatch`` message instead."""
+    when the entries no longer give the same values, the result carries a ``mismatch`` message instead.
+
+    ``entries`` are the day's entries when the caller has just written every one of them in this transaction
+    (``AppendResult.new_by_day``), so they are not read back; by default they are read from the ledger."""
     with transaction.atomic():
         account = _lock(account)
-        summary = _day_summary(account, day)
+        summary = _day_summary(account, day, entries)
         if summary is None:
             raise LedgerError(f"Tài khoản {account.number} không có bút toán nào ngày {vn.date_short(day)}.")
         existing = DayCheckpoint.objects.filter(account=account, day=day).first()

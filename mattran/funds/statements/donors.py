@@ -81,7 +81,7 @@ def repair_split_words(words: list[str]) -> list[str]:
 
 def normalise_name(name: str) -> str:
     """``Nguyễn  Văn Đức`` → ``NGUYEN VAN DUC``; split pieces repaired where safe."""
-    words = fold(name).upper().split()
+    words = (name.upper() if name.isascii() else fold(name).upper()).split()  # fold of ASCII is lower()
     return " ".join(repair_split_words(words))
 
 
@@ -92,7 +92,7 @@ def _words_ok(name: str, low: int, high: int) -> bool:
 
 def extract_donor(memo: str) -> str | None:
     """The donor's normalised name when the memo states it in a known place, else None."""
-    fixed = _FIXED.search(memo)
+    fixed = _FIXED.search(memo) if ".CT tu " in memo else None  # the literal is in the pattern; search is dear
     if fixed:
         name = normalise_name(fixed["name"])
         if _words_ok(name, 2, 7):

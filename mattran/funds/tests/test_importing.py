@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import os
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from mattran.funds import importing
 from mattran.funds.importing import ImportRefused, statement_import
@@ -60,7 +62,10 @@ def test_fixture_imports_whole_with_checkpoints_and_a_sound_ledger() -> None:
     assert report.breaks == []
     assert LedgerEntry.objects.filter(account=account).count() == len(rows)
     assert sum(d.credit_total for d in report.by_day.values()) == sum(r.amount for r in rows if r.amount > 0)
-    assert report.checkpoints_created == len(report.by_day) == DayCheckpoint.objects.filter(account=account).count()
+    # Every day but the last: the statement may have ended in the middle of it (decision 0009).
+    *closed, last = report.by_day
+    assert report.open_days == [last] and report.checkpoints_created == len(closed)
+    assert sorted(DayCheckpoint.objects.filter(account=account).values_list("day", flat=True)) == closed
     entry = LedgerEntry.objects.get(account=account, sequence=1)
     assert (entry.source, entry.source_ref, entry.memo_raw) == ("statement", rows[0].row_key, rows[0].memo)
     assert LedgerEntry.objects.exclude(donor_name="").exists()
@@ -204,7 +209,9 @@ def test_full_real_vietcombank_file_imports_quickly() -> None:
     assert time.perf_counter() - started < 60  # a guard, not a benchmark
     assert report.added == report.rows_read == 200_361
     assert sum(d.credit_total for d in report.by_day.values()) == 135_081_775_728
-    assert len(report.by_day) == DayCheckpoint.objects.count() == 10
+    assert len(report.by_day) == 10 and DayCheckpoint.objects.count() == 9
+    assert report.open_days == [dt.date(2024, 9, 10)]
+    assert verify_ledger().ok
 
 
 def test_progress_reports_every_phase_and_the_report_serialises_to_json() -> None:
@@ -247,3 +254,68 @@ def test_refusals_and_breaks_serialise_to_json(tmp_path: Path) -> None:
     assert len(breaks) == len(report.breaks) and sum(b["repaired"] for b in breaks) == 5
     repaired = next(b for b in breaks if b["line"] == 26)
     assert (repaired["file"], repaired["parsed_amount"], repaired["repair"]) == (AGRIBANK_CUT.name, 0, 100_000)
+
+
+def _cut_mid_day(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Three exports of the fixture: up to the middle of 03/09 (an export taken at noon), the rest of 03/09
+    onwards, and 03/09 through 10/09 whole (overlapping both)."""
+    lines = VCB_CUT.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    third = [i for i, ln in enumerate(body) if ln.split(",")[1] == "03/09/2024"]
+    noon = third[len(third) // 2]
+    paths = tmp_path / "vcb_noon.csv", tmp_path / "vcb_after.csv", tmp_path / "vcb_overlap.csv"
+    for path, part in zip(paths, (body[:noon], body[noon:], body[third[0]:]), strict=True):
+        path.write_text(header + "".join(part), encoding="utf-8")
+    return paths
+
+
+def test_an_export_ending_mid_day_leaves_that_day_open_until_a_later_import(tmp_path: Path) -> None:
+    account = _vcb_account()
+    noon, after, overlap = _cut_mid_day(tmp_path)
+    first = statement_import(actor=None, account_number=VCB_NUMBER, paths=[noon])
+    assert first.open_days == [dt.date(2024, 9, 3)]
+    assert sorted(DayCheckpoint.objects.values_list("day", flat=True)) == [dt.date(2024, 9, 1), dt.date(2024, 9, 2)]
+    assert verify_ledger().ok
+
+    # The overlapping export repeats the morning of 03/09 and brings its afternoon and the days after.
+    second = statement_import(actor=None, account_number=VCB_NUMBER, paths=[overlap])
+    assert second.already_present == len(read_statement(noon).rows) - sum(
+        1 for r in read_statement(noon).rows if r.booked_on < dt.date(2024, 9, 3))
+    assert second.checkpoint_mismatches == [] and second.open_days == [dt.date(2024, 9, 10)]
+    day3 = DayCheckpoint.objects.get(account=account, day=dt.date(2024, 9, 3))
+    assert day3.entry_count == sum(1 for r in read_statement(VCB_CUT).rows if r.booked_on == dt.date(2024, 9, 3))
+    assert LedgerEntry.objects.count() == len(read_statement(VCB_CUT).rows)
+    assert verify_ledger().ok
+
+    # The third export adds nothing; nothing changes.
+    before = _ledger_state()
+    third = statement_import(actor=None, account_number=VCB_NUMBER, paths=[after])
+    assert third.added == 0 and third.checkpoint_mismatches == [] and _ledger_state() == before
+    assert verify_ledger().ok
+
+
+def test_complete_through_closes_the_last_day_and_late_rows_for_a_closed_day_are_refused(tmp_path: Path) -> None:
+    _vcb_account()
+    noon, after, _ = _cut_mid_day(tmp_path)
+    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[noon],
+                              complete_through=dt.date(2024, 9, 3))
+    assert report.open_days == [] and DayCheckpoint.objects.filter(day=dt.date(2024, 9, 3)).exists()
+    before = _ledger_state()
+    # Someone said 03/09 was complete; the afternoon's rows now arrive: refused whole, ledger unchanged.
+    with pytest.raises(ImportRefused, match=r"đã chốt sổ ngày 03/09/2024") as refused:
+        statement_import(actor=None, account_number=VCB_NUMBER, paths=[after])
+    assert "Sổ quỹ không thay đổi" in refused.value.message
+    assert _ledger_state() == before
+    assert verify_ledger().ok
+
+
+def test_command_complete_through_and_progress(capsys: pytest.CaptureFixture[str]) -> None:
+    _vcb_account()
+    call_command("import_statement", "--account", VCB_NUMBER, "--complete-through", "2024-09-10", "--progress",
+                 str(VCB_CUT))
+    out = capsys.readouterr().out
+    n = len(read_statement(VCB_CUT).rows)
+    assert f"Ghi sổ {n}/{n}" in out and "Chốt ngày 7/7" in out and "Chưa chốt" not in out
+    assert DayCheckpoint.objects.count() == 7
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("import_statement", "--account", VCB_NUMBER, "--complete-through", "10/09/2024", str(VCB_CUT))

@@ -187,16 +187,23 @@ def test_checkpoint_is_idempotent_and_proofs_verify_for_every_entry_of_the_day()
     assert verify_ledger(account).ok
 
 
-def test_a_late_row_for_a_checkpointed_day_is_reported_not_rewritten() -> None:
+def test_a_late_row_or_correction_for_a_checkpointed_day_is_refused() -> None:
     account = ReceivingAccountFactory()
     ledger_append(actor=None, account=account, rows=statement_rows(3, per_day=3))
     cp = checkpoint_day(account=account, day=DAY).checkpoint
-    ledger_append(actor=None, account=account, rows=[LedgerRow(booked_on=DAY, amount=1_000, source_ref="late")])
+    with pytest.raises(LedgerError, match=r"đã chốt sổ ngày 10/09/2024"):
+        ledger_append(actor=None, account=account, rows=[LedgerRow(booked_on=DAY, amount=1_000, source_ref="late")])
+    first = LedgerEntry.objects.get(account=account, sequence=1)
+    with pytest.raises(LedgerError, match="đã chốt sổ"):
+        ledger_correct(actor=None, entry=first, reason="Ghi nhầm", booked_on=DAY)
+    assert LedgerEntry.objects.filter(account=account).count() == 3
+    # A row already in the ledger is still only skipped, and the next day is open.
+    again = ledger_append(actor=None, account=account, rows=[
+        *statement_rows(1), LedgerRow(booked_on=DAY + dt.timedelta(days=1), amount=1_000, source_ref="next")])
+    assert (again.added, again.already_present) == (1, 1)
     result = checkpoint_day(account=account, day=DAY)
-    assert not result.created and result.mismatch and "không còn khớp" in result.mismatch
-    assert DayCheckpoint.objects.get().checkpoint_hash == cp.checkpoint_hash
-    verdict = verify_ledger(account)
-    assert not verdict.ok and verdict.bad_checkpoint == cp
+    assert not result.created and result.mismatch is None and result.checkpoint == cp
+    assert verify_ledger(account).ok
 
 
 def test_checkpoint_of_an_empty_day_is_refused() -> None:

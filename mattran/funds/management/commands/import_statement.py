@@ -1,5 +1,10 @@
 """``python manage.py import_statement --account N [--format auto|NAME] [--mapping FILE.json]
-[--bank NAME --holder NAME] FILE...``: import bank statements into the ledger, all or nothing.
+[--bank NAME --holder NAME] [--complete-through YYYY-MM-DD] [--progress] FILE...``: import bank statements into
+the ledger, all or nothing.
+
+Days are checkpointed once complete (decision 0009): the statement's last day stays open until a later import
+brings later rows, unless ``--complete-through`` says the statement holds every row up to that day. With
+``--progress`` each phase's progress is printed as it goes (``Ghi sổ 5000/200361``).
 
 Exit 0 with a report (rows read, added, already present, balance breaks and repairs, totals by day, speed);
 exit 1 with the reason — and for row errors a table of file, line, column, value and reason — when the import
@@ -8,9 +13,11 @@ is refused, in which case nothing was written.
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mattran.common import vn
 from mattran.funds.importing import ImportRefused, ImportReport, statement_import
@@ -41,12 +48,28 @@ class Command(BaseCommand):
         parser.add_argument("--mapping", help="tệp mapping JSON cho định dạng khác (xem docs/statement-mapping.md)")
         parser.add_argument("--bank", help="tên ngân hàng, để đăng ký tài khoản chưa có")
         parser.add_argument("--holder", help="chủ tài khoản, để đăng ký tài khoản chưa có")
+        parser.add_argument("--complete-through", metavar="YYYY-MM-DD",
+                            help="sao kê đã đủ mọi dòng đến hết ngày này: chốt cả ngày cuối")
+        parser.add_argument("--progress", action="store_true", help="in tiến độ từng giai đoạn")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        complete_through = None
+        if options["complete_through"]:
+            try:
+                complete_through = dt.date.fromisoformat(options["complete_through"])
+            except ValueError:
+                raise CommandError(f"--complete-through: ngày “{options['complete_through']}” không đúng dạng "
+                                   "YYYY-MM-DD.") from None
+
+        def progress(phase: str, done: int, total: int) -> None:
+            self.stdout.write(f"{phase} {done}/{total}")
+            sys.stdout.flush()
+
         try:
             report = statement_import(
                 actor=None, account_number=options["account"], paths=options["files"], fmt=options["format"],
                 mapping=options["mapping"], bank=options["bank"], holder=options["holder"],
+                complete_through=complete_through, progress=progress if options["progress"] else None,
             )
         except ImportRefused as exc:
             lines = [exc.message]
@@ -96,6 +119,9 @@ def render(report: ImportReport) -> list[str]:
     out += ["", *_table(["Ngày", "Số khoản thu", "Tổng thu (đ)", "Số khoản chi", "Tổng chi (đ)", "Thêm mới"],
                         [*rows, total], right=frozenset({1, 2, 3, 4, 5})), ""]
     out.append(f"Điểm chốt ngày mới: {report.checkpoints_created}")
+    if report.open_days:
+        out.append("Chưa chốt (sao kê có thể chưa đủ dòng của ngày cuối; lần nhập sau hoặc --complete-through sẽ "
+                   f"chốt): {', '.join(vn.date_short(d) for d in report.open_days)}")
     out += [f"Cảnh báo: {m}" for m in report.checkpoint_mismatches]
     seconds = f"{report.elapsed:.2f}".replace(".", ",")
     out.append(f"Thời gian: {seconds} giây ({_money(round(report.rows_per_second))} dòng/giây)")
