@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import http, reports, transparency
+from bench import funds_import, http, reports, transparency
 from bench.registry import Benchmark
 
 SUITE: tuple[Benchmark, ...] = (
@@ -11,4 +11,5 @@ SUITE: tuple[Benchmark, ...] = (
     transparency.TRANSPARENCY,
     reports.ROLLUP,
     reports.OVERVIEW,
+    funds_import.IMPORT,
 )
