@@ -320,9 +320,19 @@ def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
 @staff_view(ACTION)
 def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
     account = sel.account_for(user=request.user, pk=account_id)
-    page = Paginator(sel.account_entries(account=account), 50).get_page(request.GET.get("trang"))
+    text = request.GET.get("q", "").strip()[:200]
+    raw_page = request.GET.get("trang", "")
+    if text:
+        found = sel.account_search(account=account, text=text,
+                                   page=int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1)
+        page: Any = None
+    else:
+        found = None
+        page = Paginator(sel.account_entries(account=account), 50).get_page(raw_page)
     return render(request, "funds/staff/account_detail.html", {
-        "account": account, "page": page, "drives": account.drives.order_by("-starts_on")[:20],
+        "account": account, "page": page, "found": found, "q": text,
+        "entries": found.entries if found is not None else page,
+        "drives": account.drives.order_by("-starts_on")[:20],
         "can_edit": account.kind == AccountKind.BANK and sel.may_manage(request.user, account.unit),
     })
 

@@ -316,3 +316,19 @@ def test_unit_choices_are_indented_below_the_highest_unit_offered(world: dict) -
     html = _client(world["district_cadre"]).get(
         reverse("funds:pledge_create", args=[world["drive"].pk])).content.decode()
     assert ">Quận Hai Bà Trưng</option>" in html and ">— Phường Bạch Mai</option>" in html
+
+
+def test_a_cadre_finds_a_donor_in_an_account_by_name_without_diacritics(world: dict) -> None:
+    ledger_append(actor=None, account=world["account"], rows=[
+        LedgerRow(booked_on=DAY, amount=200_000, memo_raw="NGUYEN VAN DUC ung ho", donor_name="Nguyễn Văn Đức",
+                  source_ref="x"),
+        LedgerRow(booked_on=DAY, amount=300_000, memo_raw="TRAN THI MAI ung ho", source_ref="y"),
+    ])
+    client = _client(world["district_cadre"])
+    url = reverse("funds:account_detail", args=[world["account"].pk])
+    html = client.get(url, {"q": "Đức"}).content.decode()
+    assert "NGUYEN VAN DUC ung ho" in html and "TRAN THI MAI" not in html
+    by_amount = client.get(url, {"q": "300.000"}).content.decode()
+    assert "TRAN THI MAI" in by_amount and "NGUYEN VAN DUC" not in by_amount
+    assert client.get(url, {"q": "\"' OR 1=1 -- *", "trang": "abc"}).status_code == 200
+    assert "TRAN THI MAI" in client.get(url).content.decode()
