@@ -18,11 +18,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -34,6 +35,7 @@ from mattran.funds.models import Drive, ReceivingAccount
 from mattran.funds.public_filters import API_NAMES, DIRECTIONS, PAGE_NAMES, PublicFilter, read_filter
 from mattran.funds.search import LedgerPage, LedgerQuery, ledger_search, ledger_search_iter
 from mattran.funds.vietqr import qr_svg
+from mattran.news import pagecache
 from mattran.reports.charts import Bar, BarChart, bar_chart
 
 PER_PAGE = 50
@@ -180,17 +182,33 @@ def _account_link(account: ReceivingAccount) -> str:
     return reverse("transparency:account", args=[selectors.account_url_bin(account), account.number])
 
 
+def _page(request: HttpRequest, template: str, version: tuple[Any, ...],
+          build: Callable[[], dict[str, Any]]) -> HttpResponse:
+    """Render ``template`` with ``build()``; for an anonymous visitor without a query string, from a page shell
+    cached under the data version (the news portal's :mod:`~mattran.news.pagecache`, decision 0004), so an
+    unfiltered page costs two small queries however much it shows."""
+    if not pagecache.usable(request):
+        return render(request, template, build())
+    key = pagecache.key(request, f"transparency:{template}", *version)
+    return pagecache.get_or_render(request, key, template, build).fill(csrf_token=get_token(request))
+
+
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Public: the public drives and one search over every published account."""
-    flt = read_filter(request.GET)
     version = selectors.data_version()
-    drives = list(selectors.public_drives())
-    money = selectors.drive_money_map(drives, version=version)
-    query = ledger_query(flt, selectors.published_account_ids())
-    context = _search_context(request, flt, query, export_url=reverse("transparency:export"), always=False)
-    context.update({"drives": [(d, money[d.pk]) for d in drives], "scope_label": "mọi tài khoản công khai sao kê"})
-    return render(request, "funds/public/index.html", context)
+
+    def build() -> dict[str, Any]:
+        flt = read_filter(request.GET)
+        drives = list(selectors.public_drives())
+        money = selectors.drive_money_map(drives, version=version)
+        query = ledger_query(flt, selectors.published_account_ids())
+        context = _search_context(request, flt, query, export_url=reverse("transparency:export"), always=False)
+        context.update({"drives": [(d, money[d.pk]) for d in drives],
+                        "scope_label": "mọi tài khoản công khai sao kê"})
+        return context
+
+    return _page(request, "funds/public/index.html", version, build)
 
 
 @require_safe
@@ -198,27 +216,32 @@ def drive_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: one drive — figures, chart, pledges, VietQR, search, recipients, checkpoints."""
     drive = selectors.public_drive_get(slug=slug)
     version = selectors.data_version()
-    accounts = selectors.drive_accounts(drive)
-    published = tuple(a.pk for a in accounts if a.statement_published)
-    period = drive_period(drive)
-    qr_account = next((a for a in accounts if a.kind == "bank"), None)
-    flt = read_filter(request.GET)
-    context: dict[str, Any] = {
-        "drive": drive, "money": selectors.drive_money_map([drive], version=version)[drive.pk],
-        "period": period, "accounts": [(a, _account_link(a)) for a in accounts], "has_published": bool(published),
-        "chart": day_chart(selectors.drive_days(drive, version=version)),
-        "pledges": selectors.pledge_rows(drive, account=qr_account),
-        "qr_account": qr_account,
-        "qr_payload": selectors.qr_payload(qr_account, drive.memo_code),
-        "recipients": selectors.recipient_groups(drive),
-        "checkpoints": list(selectors.checkpoints_for(accounts, start=period[0], end=period[1])),
-        "scope_label": "các tài khoản công khai sao kê của đợt vận động này",
-    }
-    if published:
-        context.update(_search_context(
-            request, flt, ledger_query(flt, published, period=period),
-            export_url=reverse("transparency:drive_export", args=[drive.slug]), always=True))
-    return render(request, "funds/public/drive.html", context)
+
+    def build() -> dict[str, Any]:
+        accounts = selectors.drive_accounts(drive)
+        published = tuple(a.pk for a in accounts if a.statement_published)
+        period = drive_period(drive)
+        qr_account = next((a for a in accounts if a.kind == "bank"), None)
+        context: dict[str, Any] = {
+            "drive": drive, "money": selectors.drive_money_map([drive], version=version)[drive.pk],
+            "period": period, "accounts": [(a, _account_link(a)) for a in accounts],
+            "has_published": bool(published),
+            "chart": day_chart(selectors.drive_days(drive, version=version)),
+            "pledges": selectors.pledge_rows(drive, account=qr_account),
+            "qr_account": qr_account,
+            "qr_payload": selectors.qr_payload(qr_account, drive.memo_code),
+            "recipients": selectors.recipient_groups(drive),
+            "checkpoints": list(selectors.checkpoints_for(accounts, start=period[0], end=period[1])),
+            "scope_label": "các tài khoản công khai sao kê của đợt vận động này",
+        }
+        if published:
+            flt = read_filter(request.GET)
+            context.update(_search_context(
+                request, flt, ledger_query(flt, published, period=period),
+                export_url=reverse("transparency:drive_export", args=[drive.slug]), always=True))
+        return context
+
+    return _page(request, "funds/public/drive.html", version, build)
 
 
 @require_safe
@@ -226,33 +249,40 @@ def account_detail(request: HttpRequest, bank_bin: str, number: str) -> HttpResp
     """Public: one receiving account — totals; and when its statement is published, chart, checkpoints, search."""
     account = selectors.public_account_get(bank_bin=bank_bin, number=number)
     version = selectors.data_version()
-    context: dict[str, Any] = {
-        "account": account, "totals": selectors.account_totals(account, version=version),
-        "drives": list(selectors.public_drives().filter(driveaccount__account=account)),
-        "scope_label": "tài khoản này",
-    }
-    if account.statement_published:
-        flt = read_filter(request.GET)
-        context.update({
-            "chart": day_chart(selectors.account_days(account, version=version)),
-            "checkpoints": list(selectors.checkpoints_for([account])),
-        })
-        context.update(_search_context(
-            request, flt, ledger_query(flt, (account.pk,)),
-            export_url=reverse("transparency:account_export", args=[bank_bin, number]), always=True))
-    return render(request, "funds/public/account.html", context)
+
+    def build() -> dict[str, Any]:
+        context: dict[str, Any] = {
+            "account": account, "totals": selectors.account_totals(account, version=version),
+            "drives": list(selectors.public_drives().filter(driveaccount__account=account)),
+            "scope_label": "tài khoản này",
+        }
+        if account.statement_published:
+            flt = read_filter(request.GET)
+            context.update({
+                "chart": day_chart(selectors.account_days(account, version=version)),
+                "checkpoints": list(selectors.checkpoints_for([account])),
+            })
+            context.update(_search_context(
+                request, flt, ledger_query(flt, (account.pk,)),
+                export_url=reverse("transparency:account_export", args=[bank_bin, number]), always=True))
+        return context
+
+    return _page(request, "funds/public/account.html", version, build)
 
 
 @require_safe
 def receipt(request: HttpRequest, entry_hash: str) -> HttpResponse:
     """Public: a donor's receipt — the entry, its hash, the day's checkpoint and the Merkle path."""
-    found = selectors.receipt_get(entry_hash=entry_hash)
-    checkpoint_fields = found.checkpoint_json()
-    return render(request, "funds/public/receipt.html", {
-        "receipt": found, "row": found.public, "entry": found.entry, "checkpoint": found.checkpoint,
-        "checkpoint_fields": checkpoint_fields,
-        "account_url": _account_link(found.entry.account),
-    })
+    version = selectors.data_version()
+
+    def build() -> dict[str, Any]:
+        found = selectors.receipt_get(entry_hash=entry_hash)
+        return {
+            "receipt": found, "row": found.public, "entry": found.entry, "checkpoint": found.checkpoint,
+            "checkpoint_fields": found.checkpoint_json(), "account_url": _account_link(found.entry.account),
+        }
+
+    return _page(request, "funds/public/receipt.html", version, build)
 
 
 def receipt_document(found: selectors.Receipt, request: HttpRequest) -> dict[str, Any]:

@@ -26,6 +26,8 @@ from mattran.funds.models import (
     DriveAccount,
     Fund,
     LedgerEntry,
+    Payment,
+    PaymentMethod,
     Pledge,
     RecipientKind,
 )
@@ -365,3 +367,19 @@ def test_public_pages_need_no_login_and_say_nothing_about_staff(client: Client, 
         assert response.status_code == 200
         assert "/dang-nhap/?next=" not in response.get("Location", "")
     assert client.post(INDEX).status_code == 405
+
+
+def test_unfiltered_pages_come_from_a_shell_that_follows_every_write(client: Client, data: Disclosure,
+                                                                      django_assert_max_num_queries: Any) -> None:
+    assert "8.648.000 ₫" in _text(client.get(DRIVE))
+    with django_assert_max_num_queries(3):  # the drive, the data version, the category menu at most
+        assert "8.648.000 ₫" in _text(client.get(DRIVE))
+    Payment.objects.create(allocation=data.allocation, amount=300_000, paid_on=data.drive.starts_on,
+                           method=PaymentMethod.BANK, created_by=UserFactory())
+    html = _text(client.get(DRIVE))
+    assert "8.348.000 ₫" in html and "8.648.000 ₫" not in html
+    other = Client()
+    first, second = client.get(INDEX), other.get(INDEX)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.search(_text(first)) and token.search(_text(second))
+    assert token.search(_text(first)).group(1) != token.search(_text(second)).group(1)  # type: ignore[union-attr]
