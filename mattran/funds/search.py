@@ -97,8 +97,8 @@ def parse_amount(text: str) -> int | None:
         whole, _, frac, unit = match.groups()
         if unit not in _AMOUNT_UNITS:
             return None
-        if frac is None and _AMOUNT_UNITS[unit] == 1 and len(whole) < 4:
-            return None
+        if _AMOUNT_UNITS[unit] == 1 and (frac is not None or len(whole) < 4):
+            return None  # "500,00" or "123": a decimal or a short number, not a sum of đồng
         value = Decimal(f"{whole}.{frac or 0}") * _AMOUNT_UNITS[unit]
         if value != value.to_integral_value():
             return None  # "500.5" is not a whole number of đồng
