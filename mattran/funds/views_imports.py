@@ -6,6 +6,7 @@ The import itself runs in the background worker (``run_worker``); these views on
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -121,7 +122,8 @@ def _job(request: HttpRequest, job_id: int) -> StatementImportJob:
 
 def _job_context(job: StatementImportJob) -> dict[str, Any]:
     report = job.report or {}
-    by_day = report.get("by_day", []) if job.status == ImportStatus.DONE else []
+    by_day = [{**day, "day": dt.date.fromisoformat(day["day"])} for day in report.get("by_day", [])] \
+        if job.status == ImportStatus.DONE else []
     totals = {
         key: sum(day.get(key, 0) for day in by_day)
         for key in ("credit_count", "credit_total", "debit_count", "debit_total", "added")

@@ -85,6 +85,7 @@ def test_upload_queues_a_job_and_its_page_polls_a_progress_bar_until_the_report(
     rows = LedgerEntry.objects.count()
     assert f"<dd>{rows}</dd>" in partial  # rows read, and added
     assert "Tổng theo ngày" in partial and "Cộng" in partial and "Điểm chốt ngày mới" in partial
+    assert "<td>01/09/2024</td>" in partial
     assert "Đã đăng ký tài khoản mới Vietcombank 0011001932418" in partial
 
 
