@@ -53,14 +53,14 @@ class AccountChoiceField(forms.ModelChoiceField):
 
 class ImportJobForm(forms.Form):
     account = AccountChoiceField(
-        label="Tài khoản nhận", queryset=ReceivingAccount.objects.none(), required=False,
+        label="Tài khoản đã có", queryset=ReceivingAccount.objects.none(), required=False,
         empty_label="— Tài khoản mới (nhập bên dưới) —",
     )
     account_number = forms.CharField(label="Số tài khoản mới", max_length=30, required=False)
     bank = forms.ChoiceField(label="Ngân hàng", required=False)
     holder = forms.CharField(label="Chủ tài khoản", max_length=200, required=False)
     unit = forms.ModelChoiceField(label="Đơn vị quản lý tài khoản", queryset=AdminUnit.objects.none(),
-                                  required=False,
+                                  required=False, empty_label="— Chọn đơn vị —",
                                   help_text="Chỉ cần khi đăng ký tài khoản mới: đơn vị sẽ quản lý tài khoản này.")
     fmt = forms.ChoiceField(label="Định dạng sao kê", initial="auto")
     mapping = forms.FileField(
@@ -83,6 +83,9 @@ class ImportJobForm(forms.Form):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units_where(user, Action.FUNDS_MANAGE).order_by("path")
+        only = list(unit_field.queryset[:2])
+        if len(only) == 1:  # a ward cadre manages one unit: nothing to choose
+            unit_field.initial = only[0].pk
         bank_field = self.fields["bank"]
         assert isinstance(bank_field, forms.ChoiceField)
         bank_field.choices = [("", "— Chọn ngân hàng —"), *((name, f"{name} ({code})")
