@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Đã nạp kịch bản trình diễn: {result['district'].name}, {len(result['wards'])} phường, "
-            f"{result['articles']} bài viết."
+            f"{result['articles']} bài viết, {len(result['drives'])} đợt vận động."
         )
 
     def _print_accounts(self) -> None:
