@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mattran.accounts.models import Role
@@ -291,42 +291,67 @@ def test_cash_book_rows_are_never_suggested_nor_listed(cadre: Any, drive: Any) -
 
 # --- Property: any sequence of operations keeps the invariants -------------------------------------------
 
+# Amounts are multiples of 100.000 đ from a small range, so that sums collide and debit rows fit payments often;
+# a payment is a number of quarters of its allocation (5 quarters overpays), so that both branches are reached.
+MONEY = st.integers(1, 30).map(lambda n: n * 100_000)
+INDEX = st.integers(0, 20)
+PAY = st.tuples(st.just("pay"), INDEX, st.integers(1, 5))
+MATCH = st.tuples(st.just("match"), INDEX, INDEX)
 OPERATIONS = st.lists(
     st.one_of(
-        st.tuples(st.just("credit"), st.integers(1, 5_000_000)),
-        st.tuples(st.just("correct"), st.integers(0, 20)),
-        st.tuples(st.just("debit"), st.integers(1, 3_000_000)),
-        st.tuples(st.just("allocate"), st.integers(1, 4_000_000)),
-        st.tuples(st.just("reallocate"), st.integers(0, 20), st.integers(1, 4_000_000)),
-        st.tuples(st.just("cancel"), st.integers(0, 20)),
-        st.tuples(st.just("pay"), st.integers(0, 20), st.integers(1, 2_000_000)),
-        st.tuples(st.just("match"), st.integers(0, 20), st.integers(0, 20)),
+        st.tuples(st.just("credit"), MONEY),
+        st.tuples(st.just("correct"), INDEX),
+        st.tuples(st.just("debit"), MONEY),
+        st.tuples(st.just("allocate"), MONEY),
+        st.tuples(st.just("reallocate"), INDEX, MONEY),
+        st.tuples(st.just("cancel"), INDEX),
+        PAY, PAY, MATCH, MATCH,
     ),
-    max_size=14,
+    max_size=16,
 )
+EVERY_BRANCH = [
+    ("credit", 3_000_000), ("allocate", 1_000_000), ("allocate", 2_500_000), ("pay", 0, 2),
+    ("debit", 500_000), ("match", 0, 0), ("pay", 0, 3), ("reallocate", 0, 300_000), ("allocate", 1_200_000),
+    ("cancel", 1), ("debit", 1_000_000), ("pay", 2, 4), ("match", 1, 1), ("correct", 0), ("pay", 0, 1),
+]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(operations=OPERATIONS)
-def test_invariants_hold_for_any_sequence_of_operations(operations: list[tuple[Any, ...]]) -> None:
+@pytest.fixture
+def committee() -> tuple[Any, Any, Any]:
     unit = AdminUnitFactory()
-    ward = AdminUnitFactory(parent=unit)
-    actor = user_with_role(Role.STANDING, unit)
+    return unit, AdminUnitFactory(parent=unit), user_with_role(Role.STANDING, unit)
+
+
+def _state(drive: Any) -> tuple[Any, ...]:
+    return (
+        tuple(drive_money(drive)),
+        list(Allocation.objects.filter(drive=drive).order_by("pk").values_list("amount", "cancelled_at")),
+        list(Payment.objects.filter(allocation__drive=drive).order_by("pk").values_list("amount", "entry_id")),
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(opening=0, operations=EVERY_BRANCH)
+@given(opening=st.integers(0, 50).map(lambda n: n * 100_000), operations=OPERATIONS)
+def test_invariants_hold_for_any_sequence_of_operations(
+    committee: tuple[Any, Any, Any], opening: int, operations: list[tuple[Any, ...]]
+) -> None:
+    unit, ward, actor = committee
     drive = drive_in(unit)
     account = drive_account(drive)
-    credits: list[Any] = []
-    debits: list[Any] = []
     day = D(2024, 10, 1)
+    credits: list[Any] = book(account, (day, opening)) if opening else []
+    debits: list[Any] = []
     for op in operations:
+        kind = op[0]
+        allocations = list(Allocation.objects.filter(drive=drive).order_by("pk"))
+        payments = list(Payment.objects.filter(allocation__drive=drive).order_by("pk"))
+        before = _state(drive)
         try:
-            kind = op[0]
-            allocations = list(Allocation.objects.filter(drive=drive).order_by("pk"))
-            payments = list(Payment.objects.filter(allocation__drive=drive).order_by("pk"))
             if kind == "credit":
                 credits += book(account, (day, op[1]))
             elif kind == "correct" and credits:
-                entry = credits[op[1] % len(credits)]
-                ledger_correct(actor=actor, entry=entry, reason="Điều chỉnh", booked_on=day)
+                ledger_correct(actor=actor, entry=credits[op[1] % len(credits)], reason="Điều chỉnh", booked_on=day)
             elif kind == "debit":
                 debits += book(account, (day, -op[1]))
             elif kind == "allocate":
@@ -339,13 +364,14 @@ def test_invariants_hold_for_any_sequence_of_operations(operations: list[tuple[A
             elif kind == "cancel" and allocations:
                 svc.allocation_cancel(actor=actor, allocation=allocations[op[1] % len(allocations)], reason="Hủy")
             elif kind == "pay" and allocations:
-                svc.payment_record(actor=actor, allocation=allocations[op[1] % len(allocations)], amount=op[2],
+                allocation = allocations[op[1] % len(allocations)]
+                svc.payment_record(actor=actor, allocation=allocation, amount=max(1, allocation.amount * op[2] // 4),
                                    paid_on=day, method=PaymentMethod.BANK)
             elif kind == "match" and payments and debits:
                 svc.payment_match(actor=actor, payment=payments[op[1] % len(payments)],
                                   entry=debits[op[2] % len(debits)])
         except (ValidationError, LedgerError):
-            pass  # a refused operation must change nothing; the checks below hold either way
+            assert _state(drive) == before, f"{op} was refused but changed something"
         _check_invariants(drive)
 
 
