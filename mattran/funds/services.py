@@ -230,6 +230,12 @@ def _insert(entries: list[tuple[Any, ...]], *, batch_size: int,
         raw = cursor.cursor
         (cache_size,) = raw.execute("PRAGMA cache_size").fetchone()
         raw.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB:d}")
+
+        def restore() -> None:
+            # After the commit: shrinking the cache before it would write the dirty pages out twice.
+            with connection.cursor() as after:
+                after.execute(f"PRAGMA cache_size = {int(cache_size):d}")
+
         try:
             for start in range(0, total, batch_size):
                 batch = entries[start:start + batch_size]
@@ -238,8 +244,10 @@ def _insert(entries: list[tuple[Any, ...]], *, batch_size: int,
                     progress(min(start + batch_size, total), total)
             # The search index (decision 0010): one INSERT … SELECT over the new rows, not a per-row trigger.
             index_new_entries(account_id=entries[0][0], first_sequence=entries[0][_SEQUENCE])
-        finally:
-            raw.execute(f"PRAGMA cache_size = {int(cache_size):d}")
+        except BaseException:
+            restore()
+            raise
+        transaction.on_commit(restore)
 
 
 def ledger_append(
