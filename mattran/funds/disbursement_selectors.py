@@ -209,11 +209,13 @@ def drive_debits(drive: Drive) -> QuerySet[LedgerEntry]:
 def unmatched_debits(drive: Drive) -> list[LedgerEntry]:
     """The drive's debit rows that payments do not yet fully account for, newest first.
 
-    Each row carries ``matched`` and ``remaining`` (how much is still unexplained, positive đồng).
+    Each row carries ``matched``, ``outflow`` (|amount|) and ``remaining`` (how much is still unexplained,
+    positive đồng).
     """
     rows = []
     for entry in drive_debits(drive):
         entry.remaining = -entry.amount - entry.matched  # type: ignore[attr-defined]
+        entry.outflow = -entry.amount  # type: ignore[attr-defined]
         if entry.remaining > 0:  # type: ignore[attr-defined]
             rows.append(entry)
     return rows
@@ -244,6 +246,7 @@ def match_suggestions(payment: Payment, *, limit: int = 10) -> list[LedgerEntry]
         if remaining < payment.amount:
             continue
         entry.remaining = remaining  # type: ignore[attr-defined]
+        entry.outflow = -entry.amount  # type: ignore[attr-defined]
         memo = fold(entry.memo_raw)
         key = (
             0 if -entry.amount == payment.amount else 1,
