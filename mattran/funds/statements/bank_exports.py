@@ -183,6 +183,7 @@ class BankParseResult(ParseResult):
     opening_line: int = 0
     closing: int | None = None
     closing_line: int = 0
+    totals: tuple[int, int | None, int | None] | None = None  # the one total line: (line, debits, credits)
 
 
 class AccountMismatch(MappingError):
@@ -617,6 +618,7 @@ def parse_grid(grid: Grid, layout: BankLayout, *, account_number: str | None = N
     closed = False
     dates: dict[str, date] = {}
     amounts: dict[str, int] = {}
+    totals: list[tuple[int, int | None, int | None]] = []  # (line, debit total, credit total) of total lines
     last_date: date | None = None
     opening: int | None = None
     opening_line = 0
@@ -675,6 +677,8 @@ def parse_grid(grid: Grid, layout: BankLayout, *, account_number: str | None = N
                     value = _summary_value(row, at, i_balance)
                     if value is not None:
                         closing, closing_line = value, line
+                elif "debit" in cols:
+                    totals.append((line, _total_of(row[cols["debit"]]), _total_of(row[cols["credit"]])))
             continue
         if booked_on is None:
             if date_problem is not None:
@@ -732,7 +736,15 @@ def parse_grid(grid: Grid, layout: BankLayout, *, account_number: str | None = N
     return BankParseResult(
         rows=[] if errors else rows, errors=errors, layout=layout.name, account_number=account,
         opening=opening, opening_line=opening_line, closing=closing, closing_line=closing_line,
+        totals=totals[0] if len(totals) == 1 else None,
     )
+
+
+def _total_of(value: Cell) -> int | None:
+    try:
+        return amount_from_cell(value)
+    except ValueProblem:
+        return None
 
 
 def read_bank_export(path: str | Path, layout: BankLayout | None = None, *, account_number: str | None = None,
@@ -757,7 +769,9 @@ def statement_breaks(result: ParseResult) -> list[BalanceBreak]:
 
     For a bank export the opening balance opens the chain (so the first row is checked too), and the closing
     balance must equal the opening balance plus every row (or the last printed balance plus the rows after it);
-    a closing line that does not is one more break, at the closing line, with no repair. Other results get
+    a closing line that does not is one more break, at the closing line, with no repair. A single total line
+    ("Tổng cộng / Total") whose debit or credit sum differs from the rows' is a break at that line too (expected:
+    the rows' sum, found: the printed total). Other results get
     :func:`~mattran.funds.statements.reconcile.check_balances` unchanged.
     """
     rows = list(result.rows)
@@ -768,6 +782,13 @@ def statement_breaks(result: ParseResult) -> list[BalanceBreak]:
         breaks = check_balances([start, *rows])
     else:
         breaks = check_balances(rows)
+    if result.totals is not None:
+        line, debit_total, credit_total = result.totals
+        for printed, rows_sum in ((debit_total, -sum(r.amount for r in rows if r.amount < 0)),
+                                  (credit_total, sum(r.amount for r in rows if r.amount > 0))):
+            if printed is not None and printed != rows_sum:
+                breaks.append(BalanceBreak(line=line, row_key="", expected=rows_sum, found=printed, parsed_amount=0,
+                                           implied_amount=printed - rows_sum, repair=None))
     if result.closing is None:
         return breaks
     running = result.opening

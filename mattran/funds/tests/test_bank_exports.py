@@ -319,6 +319,16 @@ def test_breaks_against_the_opening_and_closing_lines_are_reported(tmp_path: Pat
         15, 11_450_000, 11_500_000, 50_000, None)
 
 
+def test_a_missing_row_shows_against_the_total_and_closing_lines(tmp_path: Path) -> None:
+    rows = vietcombank().rows
+    del rows[12]  # the 500,000 credit of 02/09
+    result = read_statement(write_xlsx(tmp_path / "vcb.xlsx", rows))
+    assert [(b.line, b.expected, b.found, b.implied_amount) for b in statement_breaks(result)] == [
+        (13, 1_000_000, 1_500_000, 500_000),  # "Tổng / Total": credits
+        (14, 10_950_000, 11_450_000, 500_000),  # closing balance
+    ]
+
+
 def test_a_running_balance_that_does_not_follow_the_opening_line_is_a_break(tmp_path: Path) -> None:
     rows = bidv().rows
     rows[4] = ["Dư đầu kỳ:", None, None, None, 100_000]
