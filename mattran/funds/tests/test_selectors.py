@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from mattran.funds import chain, selectors
 from mattran.funds.disbursement_selectors import drive_money
 from mattran.funds.models import AnonymityRequest, DayCheckpoint, Drive, LedgerEntry, Payment, PaymentMethod
 from mattran.funds.services import LedgerRow, ledger_append, ledger_correct
-from mattran.funds.tests.factories import ReceivingAccountFactory, tamper
+from mattran.funds.tests.factories import ReceivingAccountFactory
 from mattran.funds.tests.transparency_data import Disclosure, build_disclosure, entry_with
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +158,14 @@ def test_a_receipt_carries_a_proof_that_climbs_to_the_checkpoint(data: Disclosur
 
 def test_a_receipt_whose_checkpoint_was_tampered_with_is_not_valid(data: Disclosure) -> None:
     entry = entry_with("LE THI MY HANH")
-    tamper("UPDATE funds_daycheckpoint SET merkle_root = %s WHERE account_id = %s AND day = %s",
-           ["f" * 64, entry.account_id, entry.booked_on])
+    with connection.cursor() as cursor:  # as an attacker with database access would (see factories.tamper)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE funds_daycheckpoint DISABLE TRIGGER funds_daycheckpoint_append_only")
+        cursor.execute("UPDATE funds_daycheckpoint SET merkle_root = %s WHERE account_id = %s AND day = %s",
+                       ["f" * 64, entry.account_id, entry.booked_on])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE funds_daycheckpoint ENABLE TRIGGER funds_daycheckpoint_append_only")
     assert not selectors.receipt_get(entry_hash=entry.entry_hash).proof_valid
 
 
