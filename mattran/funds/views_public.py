@@ -227,7 +227,7 @@ def drive_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "period": period, "accounts": [(a, _account_link(a)) for a in accounts],
             "has_published": bool(published),
             "chart": day_chart(selectors.drive_days(drive, version=version)),
-            "pledges": selectors.pledge_rows(drive, account=qr_account),
+            "pledges": selectors.pledge_rows(drive, account=qr_account, version=version),
             "qr_account": qr_account,
             "qr_payload": selectors.qr_payload(qr_account, drive.memo_code),
             "recipients": selectors.recipient_groups(drive),
