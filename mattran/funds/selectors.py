@@ -332,6 +332,11 @@ class PublicEntry:
     def account(self) -> ReceivingAccount:
         return self.entry.account
 
+    @property
+    def account_bin(self) -> str:
+        """The ``bank_bin`` part of the account's public URL."""
+        return account_url_bin(self.entry.account)
+
     def as_json(self) -> dict[str, Any]:
         e = self.entry
         return {
