@@ -34,9 +34,9 @@ from mattran.funds.models import AnonymityRequest, LedgerEntry
 MAX_TEXT_CHARS = 200
 MAX_TOKENS = 12
 MAX_TOKEN_CHARS = 40
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 MAX_PER_PAGE = 200
-MAX_OFFSET = COUNT_CAP
+MAX_OFFSET = 10_000
 
 DIRECTIONS = ("credit", "debit", "all")
 
@@ -108,8 +108,9 @@ def parse_amount(text: str) -> int | None:
 
 
 def query_tokens(text: str) -> list[str]:
-    """The folded tokens a text searches for: at most ``MAX_TOKENS`` from its first ``MAX_TEXT_CHARS``
-    characters, each cut to ``MAX_TOKEN_CHARS``, duplicates and tokens that prefix another dropped."""
+    """The folded tokens a text searches for, in order: at most ``MAX_TOKENS`` from its first
+    ``MAX_TEXT_CHARS`` characters, each cut to ``MAX_TOKEN_CHARS``, a repeated token kept once. Every token but
+    the last must be a whole word of the entry; the last one may be the beginning of a word."""
     folded = vn.fold((text or "")[:MAX_TEXT_CHARS].replace("\x00", " ")).lower()
     tokens: list[str] = []
     for raw in _TOKEN.findall(folded):
@@ -118,8 +119,7 @@ def query_tokens(text: str) -> list[str]:
             tokens.append(token)
         if len(tokens) == MAX_TOKENS:
             break
-    # "nguyen ngu" asks nothing more than "nguyen"; keeping only the longest makes the SQL shorter.
-    return [t for t in tokens if not any(o != t and o.startswith(t) for o in tokens)]
+    return tokens
 
 
 FTS_TABLE = "funds_ledgerentry_fts"
@@ -177,7 +177,7 @@ def _filters(query: LedgerQuery, amount: int | None) -> tuple[list[str], list[An
 
 _NOT_ANONYMOUS = ("NOT e.is_anonymous AND NOT EXISTS "
                   "(SELECT 1 FROM funds_anonymityrequest a WHERE a.entry_id = e.id)")
-PG_WORDS = r"to_tsvector('simple'::regconfig, regexp_replace(e.search_text, '[^[:alnum:]]+', ' ', 'g'))"
+PG_WORDS = "e.search_words"
 
 
 @dataclass(frozen=True)
@@ -220,14 +220,24 @@ def _plan(query: LedgerQuery) -> _Plan | None:
         # index's tokenizer makes of an unusual character, nothing is ever found that does not contain it.
         contains = ("strpos(e.search_text, %s) > 0" if connection.vendor == "postgresql"
                     else "instr(e.search_text, %s) > 0")
+        *words, last = tokens
         if connection.vendor == "sqlite":
             table = f"{FTS_TABLE} f JOIN funds_ledgerentry e ON e.id = f.rowid"
             where.insert(0, f"f.{FTS_TABLE} MATCH %s")
-            params.insert(0, " AND ".join(f'"{t}"*' for t in tokens))
+            params.insert(0, " AND ".join([*(f'"{t}"' for t in words), f'"{last}"*']))
             order = "f.rowid"
         elif connection.vendor == "postgresql":
-            where.append(f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)")
-            params.append(" & ".join(f"'{t}':*" for t in tokens))
+            if words:
+                # The whole words go to the GIN index, which intersects their lists cheaply; the prefix is
+                # checked on the rows they find (``ts_match_vq`` is @@ in a form the planner does not send to
+                # the index): a GIN prefix match first gathers every list of every word it begins ("d": half
+                # the ledger), which costs more than the whole rest of the query.
+                where.append(f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)")
+                params.append(" & ".join(f"'{t}'" for t in words))
+                where.append(f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))")
+            else:
+                where.append(f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)")
+            params.append(f"'{last}':*")
         else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
             raise NotImplementedError(connection.vendor)
         for token in tokens:
@@ -244,7 +254,7 @@ def _entries(ids: list[int]) -> list[LedgerEntry]:
 def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> LedgerPage:
     """One page of the entries ``query`` finds, newest first (most recently recorded first: ``id``
     descending), with their count. The count stops at ``COUNT_CAP``: beyond it ``count_is_lower_bound`` is
-    True and the page says "hơn 10.000". Pages start at 1; ``per_page`` is kept within 1–``MAX_PER_PAGE``; a
+    True and the page says "hơn 1.000". Pages start at 1; ``per_page`` is kept within 1–``MAX_PER_PAGE``; a
     page starting beyond ``MAX_OFFSET`` results is empty (the CSV export has them all)."""
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
@@ -255,7 +265,10 @@ def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> L
                           has_next=False)
     try:
         ids = plan.ids(limit=per_page + 1, offset=offset) if offset <= MAX_OFFSET else []
-        counted = plan.count(COUNT_CAP + 1)
+        if len(ids) <= per_page and ids:
+            counted = offset + len(ids)  # the last page: the count is known without counting
+        else:
+            counted = plan.count(COUNT_CAP + 1)
     except DatabaseError:
         if connection.vendor != "sqlite" or offset > MAX_OFFSET:
             raise
@@ -296,10 +309,10 @@ def ledger_search_iter(query: LedgerQuery, *, chunk_size: int = 2000) -> Iterato
 # indexed search must agree with.
 
 
-def _word_prefix_regex(token: str) -> str:
+def _word_regex(token: str, *, whole: bool) -> str:
     if connection.vendor == "postgresql":
-        return r"(^|[^[:alnum:]])" + re.escape(token)
-    return r"(?<![^\W_])" + re.escape(token)
+        return r"(^|[^[:alnum:]])" + re.escape(token) + (r"([^[:alnum:]]|$)" if whole else "")
+    return r"(?<![^\W_])" + re.escape(token) + (r"(?![^\W_])" if whole else "")
 
 
 def _reference_matching(query: LedgerQuery) -> QuerySet[LedgerEntry]:
@@ -327,8 +340,8 @@ def _reference_matching(query: LedgerQuery) -> QuerySet[LedgerEntry]:
     if not tokens:
         return qs
     qs = qs.filter(is_anonymous=False).exclude(Exists(AnonymityRequest.objects.filter(entry=OuterRef("pk"))))
-    for token in tokens:
-        qs = qs.filter(search_text__contains=token, search_text__regex=_word_prefix_regex(token))
+    for n, token in enumerate(tokens, start=1):
+        qs = qs.filter(search_text__contains=token, search_text__regex=_word_regex(token, whole=n < len(tokens)))
     return qs
 
 
