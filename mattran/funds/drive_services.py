@@ -380,6 +380,8 @@ def cash_receipt_issue(*, actor: Any, drive: Drive, pledge: Pledge | None = None
     if pledge is not None and pledge.drive_id != drive.pk:
         raise ValidationError({"pledge": "Đơn vị vận động không thuộc đợt vận động này."})
     unit = pledge.unit if pledge is not None else drive.unit
+    if actor is None:
+        raise ValidationError("Biên lai phải ghi người thu tiền: hãy lập bằng tài khoản của cán bộ thu.")
     require(actor, Action.FUNDS_MANAGE, unit)
     errors: dict[str, str] = {}
     payer_name = " ".join((payer_name or "").split())
@@ -433,6 +435,8 @@ def cash_receipt_issue(*, actor: Any, drive: Drive, pledge: Pledge | None = None
 def anonymity_request_record(*, actor: Any, entry: LedgerEntry, note: str = "") -> AnonymityRequest:
     """Record that the donor of ``entry`` asked to be shown as "Nhà hảo tâm ẩn danh". The entry is unchanged."""
     account = entry.account
+    if actor is None:
+        raise ValidationError("Yêu cầu ẩn danh phải ghi người tiếp nhận.")
     if account.unit is None:
         require(actor, Action.FUNDS_MANAGE, None)
         if actor is not None and not actor.is_superuser:

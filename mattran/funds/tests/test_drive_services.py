@@ -392,3 +392,14 @@ def test_editing_keeps_an_attached_account_that_another_unit_manages(world: dict
     with pytest.raises(ValidationError):  # but cannot add another one of the province's accounts
         ds.drive_update(actor=world["district_cadre"], drive=drive, fund=drive.fund, title=drive.title,
                         starts_on=drive.starts_on, memo_code=drive.memo_code, accounts=[province_account, other])
+
+
+def test_a_receipt_and_an_anonymity_request_need_a_person(world: dict) -> None:
+    drive = _drive(world)
+    with pytest.raises(ValidationError, match="người thu tiền"):
+        ds.cash_receipt_issue(actor=None, drive=drive, payer_name="A", amount=1, received_on=DAY)
+    account = ReceivingAccountFactory(unit=world["district"])
+    ledger_append(actor=None, account=account, rows=statement_rows(1))
+    with pytest.raises(ValidationError, match="người tiếp nhận"):
+        ds.anonymity_request_record(actor=None, entry=LedgerEntry.objects.get(account=account))
+    assert not CashReceipt.objects.exists() and not AnonymityRequest.objects.exists()
