@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import funds_import, http, reports, transparency
+from bench import funds_import, funds_search, http, reports, transparency
 from bench.registry import Benchmark
 
 SUITE: tuple[Benchmark, ...] = (
@@ -12,4 +12,5 @@ SUITE: tuple[Benchmark, ...] = (
     reports.ROLLUP,
     reports.OVERVIEW,
     funds_import.IMPORT,
+    funds_search.SEARCH,
 )
