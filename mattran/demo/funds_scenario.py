@@ -62,6 +62,7 @@ RELIEF_ACCOUNT = "0011001932418"
 RELIEF_HOLDER = "MAT TRAN TO QUOC VN - BAN CUU TRO TW"
 RELIEF_MEMO = "UNG HO BAO LU YAGI"
 RELIEF_TITLE = "Ủng hộ đồng bào bị thiệt hại do bão số 3 (Yagi)"
+RELIEF_STATEMENT_END = dt.date(2024, 9, 10)  # the published statement covers 1–10/9/2024 in full
 
 # --- the district's "Vì biển, đảo Việt Nam" drive (fictitious) ---------------------------------------------------
 
@@ -189,10 +190,12 @@ def _account(unit: AdminUnit, number: str, holder: str) -> ReceivingAccount:
                                            holder_name=holder, statement_published=True)
 
 
-def _import_once(account: ReceivingAccount, path: Path) -> None:
+def _import_once(account: ReceivingAccount, path: Path, complete_through: dt.date) -> None:
+    """Import a statement known to be complete through ``complete_through`` (so that every day of it is
+    checkpointed), unless the ledger already holds it."""
     if account.entries.filter(source=EntrySource.STATEMENT).exists():
         return
-    statement_import(actor=None, account_number=account.number, paths=[path])
+    statement_import(actor=None, account_number=account.number, paths=[path], complete_through=complete_through)
 
 
 @transaction.atomic
@@ -200,7 +203,7 @@ def load_relief() -> Drive:
     central = _central()
     fund = _fund(central, "Quỹ Cứu trợ Trung ương", FundKind.RELIEF)
     account = _account(central, RELIEF_ACCOUNT, RELIEF_HOLDER)
-    _import_once(account, YAGI_SAMPLE)
+    _import_once(account, YAGI_SAMPLE, complete_through=RELIEF_STATEMENT_END)
     drive = Drive.objects.filter(memo_code=RELIEF_MEMO).first()
     if drive is None:
         drive = drive_services.drive_create(
@@ -220,11 +223,10 @@ def load_relief() -> Drive:
 def load_sea_islands(district: AdminUnit) -> Drive:
     fund = _fund(district, "Quỹ “Vì biển, đảo Việt Nam” quận Hai Bà Trưng", FundKind.SEA_ISLANDS)
     account = _account(district, HBT_ACCOUNT, HBT_HOLDER)
-    if not account.entries.filter(source=EntrySource.STATEMENT).exists():
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"vcb_{HBT_ACCOUNT}_2024-05-15_2024-06-30.csv"
-            path.write_text(statement_csv(HBT_STATEMENT, HBT_OPENING_BALANCE), encoding="utf-8")
-            statement_import(actor=None, account_number=account.number, paths=[path])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"vcb_{HBT_ACCOUNT}_2024-05-15_2024-06-30.csv"
+        path.write_text(statement_csv(HBT_STATEMENT, HBT_OPENING_BALANCE), encoding="utf-8")
+        _import_once(account, path, complete_through=HBT_ENDS)
     drive = Drive.objects.filter(memo_code=HBT_MEMO).first()
     if drive is None:
         drive = drive_services.drive_create(

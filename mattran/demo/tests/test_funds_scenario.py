@@ -108,6 +108,9 @@ def test_the_district_statement_reconciles_and_the_drive_counts_transfers_and_re
     cash = sum(r.amount for r in funds_scenario.RECEIPTS)
     assert disbursement_selectors.drive_money(drive).received == credits + cash
     assert account.entries.filter(source=EntrySource.STATEMENT).count() == len(funds_scenario.HBT_STATEMENT)
+    # The statement is complete through the end of the drive, so every one of its days is checkpointed.
+    days = {day for day, _, _, _ in funds_scenario.HBT_STATEMENT}
+    assert set(account.checkpoints.values_list("day", flat=True)) == days
     # The generated statement carries a running balance on every row; importing it again finds no break.
     report = statement_import(actor=None, account_number=account.number, paths=[_district_statement(account)])
     assert report.breaks == [] and report.added == 0
