@@ -265,10 +265,8 @@ def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> L
                           has_next=False)
     try:
         ids = plan.ids(limit=per_page + 1, offset=offset) if offset <= MAX_OFFSET else []
-        if len(ids) <= per_page and ids:
-            counted = offset + len(ids)  # the last page: the count is known without counting
-        else:
-            counted = plan.count(COUNT_CAP + 1)
+        # On the last page the count is known without counting.
+        counted = offset + len(ids) if ids and len(ids) <= per_page else plan.count(COUNT_CAP + 1)
     except DatabaseError:
         if connection.vendor != "sqlite" or offset > MAX_OFFSET:
             raise
