@@ -38,6 +38,8 @@ COUNT_CAP = 1_000
 MAX_PER_PAGE = 200
 MAX_OFFSET = 10_000
 
+SHORT_PREFIX = 2  # PostgreSQL: a last token this short is checked on the rows, not looked up in the index
+
 DIRECTIONS = ("credit", "debit", "all")
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -227,17 +229,18 @@ def _plan(query: LedgerQuery) -> _Plan | None:
             params.insert(0, " AND ".join([*(f'"{t}"' for t in words), f'"{last}"*']))
             order = "f.rowid"
         elif connection.vendor == "postgresql":
-            if words:
-                # The whole words go to the GIN index, which intersects their lists cheaply; the prefix is
+            if words and len(last) <= SHORT_PREFIX:
+                # The whole words go to the GIN index, which intersects their lists cheaply; a short prefix is
                 # checked on the rows they find (``ts_match_vq`` is @@ in a form the planner does not send to
                 # the index): a GIN prefix match first gathers every list of every word it begins ("d": half
                 # the ledger), which costs more than the whole rest of the query.
                 where.append(f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)")
                 params.append(" & ".join(f"'{t}'" for t in words))
                 where.append(f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))")
+                params.append(f"'{last}':*")
             else:
                 where.append(f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)")
-            params.append(f"'{last}':*")
+                params.append(" & ".join([*(f"'{t}'" for t in words), f"'{last}':*"]))
         else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
             raise NotImplementedError(connection.vendor)
         for token in tokens:
