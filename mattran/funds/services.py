@@ -154,7 +154,6 @@ def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEn
     search_text = entry_values.search_text
     sha256 = hashlib.sha256
     iso: dict[dt.date, str] = {}
-    masked: dict[str, str] = {}
     folded_donors: dict[str, str] = {}
     out: list[tuple[Any, ...]] = []
     append = out.append
@@ -165,11 +164,7 @@ def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEn
         day = iso.get(booked_on)
         if day is None:
             day = iso[booked_on] = booked_on.isoformat()
-        memo_public = masked.get(memo_raw)
-        if memo_public is None:
-            memo_public = mask(memo_raw) if memo_raw else ""
-            if len(masked) < 50_000:  # memos repeat ("ung ho", "xin cam on"); the cache stays small
-                masked[memo_raw] = memo_public
+        memo_public = mask(memo_raw) if memo_raw else ""
         donor_folded = folded_donors.get(donor_name)
         if donor_folded is None:
             donor_folded = folded_donors[donor_name] = fold(donor_name)[:200] if donor_name else ""
@@ -224,9 +219,11 @@ def _insert(entries: list[tuple[Any, ...]], *, batch_size: int,
                     if progress is not None:
                         progress(min(start + batch_size, total), total)
             return
-        # Identifiers come from the model's metadata, values are bound parameters. The raw sqlite3 cursor
-        # takes ``?`` and ISO dates as they are; Django's wrapper would rewrite the SQL for every batch.
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['?'] * len(_INSERT_COLUMNS))})"  # noqa: S608
+        # Identifiers come from the model's metadata, values are bound parameters, except ``created_at``: one
+        # value for every row, written into the statement (Django's own adapter formats it) so that each entry
+        # tuple is bound as it is; the date adapter Django registers turns ``booked_on`` into ISO text.
+        placeholders = ", ".join(["?"] * (len(_INSERT_COLUMNS) - 1))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}, '{now}')"  # noqa: S608
         raw = cursor.cursor
         (cache_size,) = raw.execute("PRAGMA cache_size").fetchone()
         raw.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB:d}")
@@ -239,7 +236,7 @@ def _insert(entries: list[tuple[Any, ...]], *, batch_size: int,
         try:
             for start in range(0, total, batch_size):
                 batch = entries[start:start + batch_size]
-                raw.executemany(sql, [(*e[:2], e[2].isoformat(), *e[3:], now) for e in batch])
+                raw.executemany(sql, batch)
                 if progress is not None:
                     progress(min(start + batch_size, total), total)
             # The search index (decision 0010): one INSERT … SELECT over the new rows, not a per-row trigger.

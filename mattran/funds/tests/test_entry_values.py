@@ -41,13 +41,15 @@ def test_search_text_equals_the_reference(donor: str, memo: str) -> None:
 @example("goi 0912 345 678 hoac +84 912.345.678")
 @example("12345")
 @example("123456")
+@example("a1234567b12c123456789012")
+@example("1" * 5000)
 def test_mask_equals_the_reference(text: str) -> None:
     assert entry_values.mask(text) == donors.mask_memo(text)
 
 
 def test_grouped_phone_pattern_is_the_reference_one() -> None:
     assert entry_values._GROUPED_PHONE.pattern == donors._GROUPED_PHONE.pattern
-    assert entry_values._LONG_RUN.pattern == donors._LONG_RUN.pattern
+    assert entry_values._LONG_RUN_SPLIT.pattern == f"({donors._LONG_RUN.pattern})" and donors.KEEP == 3
 
 
 fields = st.fixed_dictionaries({
