@@ -225,3 +225,13 @@ def test_recipients_docx_needs_the_front_body_then_lists_the_areas(world: dict[s
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "DANH SÁCH" in text and "Tổ 7: 2 người/đơn vị, cộng 5.000.000" in text
     assert "Hộ bà Đỗ Thị Hoa" in cells and "Hộ không công khai" not in cells
+
+
+def test_the_index_lists_the_drives_in_scope_with_their_money(world: dict[str, Any], client: Client) -> None:
+    allocation = allocation_in(world["drive"], amount=4_000_000, created_by=world["cadre"])
+    payment_in(allocation, amount=1_500_000, created_by=world["cadre"])
+    page = client.get(reverse("funds_disbursements:drive_index")).content.decode()
+    assert "Ủng hộ đồng bào bão số 3" in page
+    assert reverse("funds_disbursements:allocation_list", args=[world["drive"].pk]) in page
+    for figure in ("10.000.000", "4.000.000", "1.500.000", "8.500.000"):
+        assert figure in page
