@@ -17,6 +17,7 @@ from django.http import Http404
 
 from mattran.accounts.permissions import Action, can, units_where
 from mattran.funds import vietqr
+from mattran.funds.disbursement_selectors import drive_received
 from mattran.funds.models import (
     AccountKind,
     AnonymityRequest,
@@ -229,9 +230,11 @@ def _valid_receipts(drive: Drive) -> QuerySet[CashReceipt]:
 
 
 def drive_totals(drive: Drive) -> DriveTotals:
-    bank = _period_entries(drive).aggregate(s=Sum("amount"))["s"] or 0
+    """Received by transfer and in cash; the sum is :func:`~mattran.funds.disbursement_selectors.drive_money`'s
+    "received", the one definition shared with the public pages (decision 0013)."""
+    received = drive_received(drive)
     cash = _valid_receipts(drive).aggregate(s=Sum("amount"))["s"] or 0
-    return DriveTotals(bank=bank, cash=cash, target=drive.target_amount)
+    return DriveTotals(bank=received - cash, cash=cash, target=drive.target_amount)
 
 
 def _code_filter(code: str) -> Q:
