@@ -346,9 +346,9 @@ def run(ctx: Context) -> list[Row]:
                 print("  funds_search: PostgreSQL (throw-away local cluster)…", file=sys.stderr, flush=True)
                 rows.append(_row("PostgreSQL", _run_worker(local_url, smoke=smoke)))
             else:
-                empty: dict[str, float | None] = {m.name: None for m in METRICS}
-                rows.append(Row(case="Search (PostgreSQL)", ours=Measurement("not run", empty),
-                                baseline=Measurement("not run", empty),
+                none: dict[str, float | None] = {m.name: None for m in METRICS}
+                rows.append(Row(case="Search (PostgreSQL)", ours=Measurement("not run", none),
+                                baseline=Measurement("not run", none),
                                 note="set MATTRAN_BENCH_DATABASE_URL or install postgresql-15"))
     return rows
 
