@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
@@ -182,6 +184,16 @@ def _entries_for(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEn
     return out
 
 
+def _batches(account: ReceivingAccount, rows: list[tuple[LedgerRow, LedgerEntry | None, str]], *, sequence: int,
+             prev_hash: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """:func:`_entries_for` over ``rows`` in batches of ``size``, each chained after the one before."""
+    for start in range(0, len(rows), size):
+        batch = _entries_for(account, rows[start:start + size], sequence=sequence, prev_hash=prev_hash)
+        if batch:
+            sequence, prev_hash = batch[-1][_SEQUENCE], batch[-1][_ENTRY_HASH]
+            yield batch
+
+
 _INSERT_COLUMNS = ("account_id", "sequence", "booked_on", "amount", "memo_raw", "memo_public", "search_text",
                    "donor_name", "donor_folded",
                    "is_anonymous", "source", "source_ref", "reverses_id", "reason", "prev_hash", "entry_hash",
@@ -190,35 +202,40 @@ _SEQUENCE, _BOOKED_ON, _AMOUNT, _ENTRY_HASH = 1, 2, 3, 15  # positions in an ent
 SQLITE_CACHE_KIB = 256 * 1024  # page cache while an import writes (the default is 2 MiB)
 
 
-def _insert(entries: list[tuple[Any, ...]], *, batch_size: int,
-            progress: Callable[[int, int], None] | None = None) -> None:
-    """Insert new entries (tuples from :func:`_entries_for`) with one prepared statement per batch
-    (``executemany``) on SQLite, with COPY on PostgreSQL.
+def _insert(batches: Iterator[list[tuple[Any, ...]]], total: int, *,
+            progress: Callable[[int, int], None] | None = None) -> list[tuple[Any, ...]]:
+    """Insert new entries, built batch by batch by ``batches`` (see :func:`_entries_for`), and return them all:
+    ``executemany`` on SQLite, COPY on PostgreSQL.
 
     ``bulk_create`` would split the rows into batches of ~60 on SQLite (its bound-parameter limit) and prepare
     every field of every model instance. The rows were fully built and hashed above, the model guards concern
-    updates only, and the database constraints still check every row. On SQLite the page cache is raised for
-    the insert: with the default 2 MiB, the B-trees of the two random-keyed unique indexes (entry hash, row
-    key) no longer fit after ~50,000 rows and every insert pages (decision 0009 has the figures).
+    updates only, and the database constraints still check every row.
+
+    On SQLite a second thread runs ``executemany`` while this one hashes the next batch: SQLite works with the
+    interpreter lock released, so B-tree work and hashing share the two cores (nothing else touches the
+    connection meanwhile). The page cache is raised for the insert: with the default 2 MiB, the B-trees of the
+    two random-keyed unique indexes (entry hash, row key) stop fitting after ~50,000 rows and every insert
+    pages. On PostgreSQL the server inserts the COPY stream in its own process as it arrives.
     """
-    if not entries:
-        return
+    entries: list[tuple[Any, ...]] = []
+    if total == 0:
+        return entries
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     table = ops.quote_name(LedgerEntry._meta.db_table)
     columns = ", ".join(ops.quote_name(c) for c in _INSERT_COLUMNS)
-    total = len(entries)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY is PostgreSQL's bulk path (about three times executemany here); same rows, same constraints.
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 write_row = copy.write_row
-                for start in range(0, total, batch_size):
-                    for entry in entries[start:start + batch_size]:
+                for batch in batches:
+                    for entry in batch:
                         write_row((*entry, now))
+                    entries.extend(batch)
                     if progress is not None:
-                        progress(min(start + batch_size, total), total)
-            return
+                        progress(len(entries), total)
+            return entries
         # Identifiers come from the model's metadata, values are bound parameters, except ``created_at``: one
         # value for every row, written into the statement (Django's own adapter formats it) so that each entry
         # tuple is bound as it is; the date adapter Django registers turns ``booked_on`` into ISO text.
@@ -233,18 +250,64 @@ def _insert(entries: list[tuple[Any, ...]], *, batch_size: int,
             with connection.cursor() as after:
                 after.execute(f"PRAGMA cache_size = {int(cache_size):d}")
 
+        writer = _SqliteWriter(raw, sql)
         try:
-            for start in range(0, total, batch_size):
-                batch = entries[start:start + batch_size]
-                raw.executemany(sql, batch)
+            for batch in batches:
+                writer.put(batch)
+                entries.extend(batch)
                 if progress is not None:
-                    progress(min(start + batch_size, total), total)
+                    progress(writer.written, total)
+            writer.finish()
+            if progress is not None:
+                progress(writer.written, total)
             # The search index (decision 0010): one INSERT … SELECT over the new rows, not a per-row trigger.
             index_new_entries(account_id=entries[0][0], first_sequence=entries[0][_SEQUENCE])
         except BaseException:
+            writer.abandon()
             restore()
             raise
         transaction.on_commit(restore)
+    return entries
+
+
+class _SqliteWriter:
+    """``executemany`` of queued batches in a thread of its own (one batch queued at most)."""
+
+    def __init__(self, cursor: Any, sql: str) -> None:
+        self.cursor, self.sql = cursor, sql
+        self.written = 0
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=1)
+        self.thread = threading.Thread(target=self._run, name="ledger-insert", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain: the caller stops at the next put
+            try:
+                self.cursor.executemany(self.sql, batch)
+                self.written += len(batch)
+            except BaseException as exc:  # handed to the calling thread
+                self.error = exc
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def put(self, batch: list[tuple[Any, ...]]) -> None:
+        self._raise()
+        self.queue.put(batch)
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self._raise()
+
+    def abandon(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
 
 
 def ledger_append(
@@ -274,10 +337,10 @@ def ledger_append(
                 present.add(row.source_ref)
             fresh.append((row, None, ""))
         _refuse_closed_days(account, {row.booked_on for row, _, _ in fresh})
-        entries = _entries_for(account, fresh, sequence=sequence, prev_hash=prev_hash)
         if progress is not None:
-            progress(0, len(entries))
-        _insert(entries, batch_size=batch_size, progress=progress)
+            progress(0, len(fresh))
+        entries = _insert(_batches(account, fresh, sequence=sequence, prev_hash=prev_hash, size=batch_size),
+                          len(fresh), progress=progress)
         new_by_day: dict[dt.date, DayEntries] = {}
         for e in entries:
             day = new_by_day.get(e[_BOOKED_ON])
