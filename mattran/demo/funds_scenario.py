@@ -210,8 +210,8 @@ def load_relief() -> Drive:
             actor=None, fund=fund, unit=central, title=RELIEF_TITLE, slug="ung-ho-bao-so-3-yagi",
             memo_code=RELIEF_MEMO, starts_on=dt.date(2024, 9, 1), appeal_date=dt.date(2024, 9, 10),
             appeal_text=(
-                "Ngày 10/9/2024, Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam kêu gọi đồng bào, đồng chí, chiến sĩ "
-                "cả nước và đồng bào ta ở nước ngoài ủng hộ đồng bào bị thiệt hại do bão số 3 (Yagi). Trang này "
+                "Ngày 10/9/2024, Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam ra Lời kêu gọi ủng hộ đồng bào bị "
+                "thiệt hại do bão số 3 (Yagi). Trang này "
                 "trình diễn bằng một mẫu 4.026 dòng của bản sao kê tài khoản Vietcombank 0011001932418 (1–10/9/2024) "
                 "mà Ủy ban Trung ương đã công bố."),
             accounts=[account],
