@@ -72,7 +72,7 @@ def _bare_rows(path: Path) -> list[tuple[Any, ...]]:
                  c[5], c[0], "2026-01-01 00:00:00") for n, c in enumerate(reader, start=1)]
 
 
-def _bare(path: Path) -> tuple[float, int]:
+def _bare(path: Path) -> tuple[float, float, int]:
     from django.db import connection
 
     table = f"bench_bare_{uuid.uuid4().hex[:8]}"
@@ -82,29 +82,29 @@ def _bare(path: Path) -> tuple[float, int]:
     if connection.vendor == "sqlite":
         raw.execute(f"CREATE TABLE {table} ({columns})")
         raw.commit()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rows = _bare_rows(path)
         raw.execute("BEGIN")
         raw.executemany(f"INSERT INTO {table} VALUES ({', '.join(['?'] * BARE_COLUMNS)})", rows)
         raw.commit()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         raw.execute(f"DROP TABLE {table}")
         raw.commit()
-        return seconds, len(rows)
+        return seconds, cpu, len(rows)
     with raw.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {table} ({columns})")
     raw.commit()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rows = _bare_rows(path)
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
     raw.commit()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     with raw.cursor() as cursor:
         cursor.execute(f"DROP TABLE {table}")
     raw.commit()
-    return seconds, len(rows)
+    return seconds, cpu, len(rows)
 
 
 def worker(rows: int) -> dict[str, Any]:
@@ -121,7 +121,7 @@ def worker(rows: int) -> dict[str, Any]:
         path = _slice(STATEMENT, rows, Path(tmp)) if rows else STATEMENT
         ReceivingAccount.objects.create(bank_name="Vietcombank", bank_bin="970436", number=ACCOUNT,
                                         holder_name=HOLDER)
-        bare_s, bare_rows = _bare(path)
+        bare_s, bare_cpu, bare_rows = _bare(path)
         phases: dict[str, float] = {}
         last = [time.perf_counter()]
 
@@ -130,14 +130,15 @@ def worker(rows: int) -> dict[str, Any]:
             phases[phase] = phases.get(phase, 0.0) + now - last[0]
             last[0] = now
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         last[0] = start
         report = statement_import(actor=None, account_number=ACCOUNT, paths=[path], progress=progress)
-        ours_s = time.perf_counter() - start
+        ours_s, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
         verified = verify_ledger()
     return {
         "vendor": connection.vendor, "rows": report.rows_read, "added": report.added, "bare_rows": bare_rows,
-        "ours_s": ours_s, "bare_s": bare_s, "verified": verified.ok, "checkpoints": report.checkpoints_created,
+        "ours_s": ours_s, "bare_s": bare_s, "ours_cpu": ours_cpu, "bare_cpu": bare_cpu,
+        "load": os.getloadavg()[0], "verified": verified.ok, "checkpoints": report.checkpoints_created,
         "phases": {k: round(v, 3) for k, v in phases.items()},
     }
 
@@ -226,7 +227,10 @@ def _row(database: str, results: list[dict[str, Any]]) -> Row:
     checks = all(r["verified"] and r["added"] == r["rows"] == r["bare_rows"] for r in results)
     note = (f"target: within 2× the bare limit (ratio ≥ {TARGET_RATIO:.2f}): "
             f"{'met' if ratio >= TARGET_RATIO else 'NOT met'}. Best of {len(results)} runs each, empty ledger; "
-            f"fastest import by phase: {phases}; all rows added, {ours['checkpoints']} day checkpoints, "
+            f"fastest import by phase: {phases}; CPU of the importing process {ours['ours_cpu']:.2f} s (bare "
+            f"{bare['bare_cpu']:.2f} s; the database server's own CPU not counted); load average "
+            f"{max(r['load'] for r in results):.1f} on {os.cpu_count()} cores; all rows added, "
+            f"{ours['checkpoints']} day checkpoints (the last day stays open), "
             f"verify_ledger: {'ok' if checks else 'FAILED'}")
     insert = "COPY" if database == "PostgreSQL" else "executemany"
     return Row(
@@ -240,7 +244,7 @@ def _row(database: str, results: list[dict[str, Any]]) -> Row:
 
 
 def _not_run(case: str, note: str) -> Row:
-    empty = {m.name: None for m in METRICS}
+    empty: dict[str, float | None] = {m.name: None for m in METRICS}
     return Row(case=case, ours=Measurement("not run", empty), baseline=Measurement("not run", empty), note=note)
 
 
