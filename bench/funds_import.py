@@ -189,7 +189,7 @@ def _admin(url: str, *statements: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as conn:
         for sql in statements:
-            conn.execute(sql)  # type: ignore[arg-type]
+            conn.execute(sql)
 
 
 def _with_db(url: str, name: str) -> str:
