@@ -438,3 +438,117 @@ def test_a_system_administrator_may_import_into_an_account_without_unit(tree: di
     job = claim_and_run()
     assert job.status == ImportStatus.DONE, job.message
     assert ReceivingAccount.objects.get(number=VCB_NUMBER).unit == tree["district"]
+
+
+# --- kill -9 of the worker in the middle of an import ----------------------------------------------------------
+
+VCB_FULL = ROOT.parent / "shared" / "data" / "statements" / "vcb_0011001932418_2024-09-01_2024-09-10.csv.gz"
+KILL_ROWS = 30_000
+
+
+def _first_rows_of_the_real_statement(tmp_path: Path) -> Path:
+    if not VCB_FULL.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have the real statements: {VCB_FULL}")
+        pytest.skip(f"real statements not found in {VCB_FULL.parent}")
+    import gzip
+
+    part = tmp_path / f"vcb_{VCB_NUMBER}_part.csv"
+    with gzip.open(VCB_FULL, "rt", encoding="utf-8-sig", newline="") as src, \
+            part.open("w", encoding="utf-8", newline="") as out:
+        for n, line in enumerate(src):
+            if n > KILL_ROWS:
+                break
+            out.write(line)
+    return part
+
+
+class _Db:
+    """The test's data as the worker process sees it: PostgreSQL through the test's own connection (autocommit
+    under transaction=True), SQLite through the file the worker uses."""
+
+    def __init__(self, sqlite_file: Path | None) -> None:
+        self.sqlite_file = sqlite_file
+
+    def one(self, sql: str, params: list[Any]) -> Any:
+        if self.sqlite_file is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql.replace("?", "%s"), params)
+                return cursor.fetchone()
+        with sqlite3.connect(self.sqlite_file) as db:
+            return db.execute(sql, params).fetchone()
+
+    def write_lock_is_held(self) -> bool:
+        """SQLite: another connection holds the single write lock (the import's transaction is open)."""
+        assert self.sqlite_file is not None
+        db = sqlite3.connect(self.sqlite_file, timeout=0, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            db.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_of_the_worker_mid_import_leaves_the_ledger_unchanged_and_the_job_completes_later(
+        tmp_path: Path) -> None:
+    statement = _first_rows_of_the_real_statement(tmp_path)
+    tree = build_tree()
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"])
+    job = new_vcb_job(cadre, tree["bach_mai"], uploaded_files=[upload(statement)])
+    url, copy = _database_url_for_subprocess(tmp_path)
+    sqlite_file = copy if copy is not None else (
+        Path(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else None)
+    db = _Db(sqlite_file)
+    env = {**os.environ, "DATABASE_URL": url, "MATTRAN_VAR_DIR": str(django_settings.VAR_DIR),
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
+    job_row = "SELECT status, phase, rows_done, rows_total FROM funds_statementimportjob WHERE id = ?"
+
+    worker = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--poll", "0.2"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seen: list[Any] = []
+    killed = False
+    try:
+        deadline = timezone.now() + dt.timedelta(seconds=120)
+        while timezone.now() < deadline and worker.poll() is None:
+            status, phase, done, total = db.one(job_row, [job.pk])
+            seen.append((status, phase, done, total))
+            if status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+                break  # the import ended before the kill: the assertion below says so
+            if connection.vendor == "postgresql":
+                # The progress connection shows the write phase while the import's transaction is open.
+                inside = phase == PHASE_WRITE and 0 < done < total
+            else:
+                # SQLite shows the end of reconciling; then the import takes the write lock for its transaction.
+                inside = phase == "Đối chiếu số dư" and db.write_lock_is_held()
+            if inside:
+                worker.send_signal(9)
+                killed = True
+                break
+    finally:
+        if worker.poll() is None and not killed:
+            worker.terminate()
+        worker.wait(timeout=60)
+    assert killed and worker.returncode == -9, (seen[-5:], worker.stderr.read() if worker.stderr else "")
+
+    # Nothing of the import is in the ledger; the job is still "running" for a worker that is gone.
+    assert db.one("SELECT count(*) FROM funds_ledgerentry", [])[0] == 0
+    assert db.one("SELECT count(*) FROM funds_receivingaccount", [])[0] == 0
+    assert db.one(job_row, [job.pk])[0] == ImportStatus.RUNNING
+
+    # Ten minutes later another worker re-queues it and completes it.
+    long_ago = "2000-01-01 00:00:00" if sqlite_file is not None else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    db.one("UPDATE funds_statementimportjob SET updated_at = ? WHERE id = ? RETURNING id", [long_ago, job.pk])
+    done = subprocess.run([sys.executable, "manage.py", "run_worker", "--once"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    status, report, attempts = db.one(
+        "SELECT status, report, attempts FROM funds_statementimportjob WHERE id = ?", [job.pk])
+    report = json.loads(report) if isinstance(report, str) else report
+    rows = read_statement(statement).rows
+    assert (status, attempts, report["rows_read"]) == (ImportStatus.DONE, 2, len(rows))
+    assert db.one("SELECT count(*) FROM funds_ledgerentry", [])[0] == report["added"] == len(
+        [r for r in rows if r.amount != 0])
