@@ -501,7 +501,8 @@ def _finish(job: StatementImportJob, status: str, *, message: str, report: dict[
     if status == ImportStatus.DONE:
         values["phase"] = "Xong"
     # Only while still ours: a job re-queued meanwhile (its heartbeat lost) belongs to another run now.
-    return bool(StatementImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(**values))
+    return bool(StatementImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, attempts=job.attempts)
+                .update(**values))
 
 
 def _give_account_its_unit(job: StatementImportJob, account: ReceivingAccount) -> None:

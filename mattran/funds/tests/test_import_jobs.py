@@ -284,6 +284,20 @@ def test_a_job_whose_worker_died_is_queued_again_then_failed(tree: dict[str, Any
     assert not import_jobs.job_dir(job.pk).exists()
 
 
+def test_a_run_that_lost_its_job_to_a_newer_run_does_not_finish_it(tree: dict[str, Any], cadre: Any) -> None:
+    """A worker whose heartbeat stopped long enough to be re-queued must not overwrite the newer run's job."""
+    job = new_vcb_job(cadre, tree["bach_mai"])
+    first = import_jobs.import_job_claim_next()
+    long_ago = timezone.now() - import_jobs.STALE_AFTER - dt.timedelta(minutes=1)
+    StatementImportJob.objects.filter(pk=job.pk).update(updated_at=long_ago)
+    second = import_jobs.import_job_claim_next()
+    assert (first.pk, first.attempts, second.pk, second.attempts) == (job.pk, 1, job.pk, 2)
+    stale_result = import_jobs.import_job_run(first)
+    assert stale_result.status == ImportStatus.RUNNING and import_jobs.job_dir(job.pk).exists()
+    finished = import_jobs.import_job_run(second)
+    assert finished.status == ImportStatus.DONE and finished.report["added"] == 0  # the first run's rows
+
+
 def test_a_rerun_after_a_crash_past_the_commit_completes_and_gives_the_account_its_unit(
         tree: dict[str, Any], cadre: Any) -> None:
     """The worker died after the import committed but before the job was marked done: the re-run adds nothing,
