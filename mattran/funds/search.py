@@ -37,6 +37,8 @@ MAX_TOKEN_CHARS = 40
 COUNT_CAP = 1_000
 MAX_PER_PAGE = 200
 MAX_OFFSET = 10_000
+DENSE_SCAN_ROWS = 40_000  # PostgreSQL: see _Plan.count_along_key
+PROBE_ROWS = 5_000  # PostgreSQL: see ledger_search
 
 SHORT_PREFIX = 2  # PostgreSQL: a last token this short is checked on the rows, not looked up in the index
 
@@ -182,6 +184,12 @@ _NOT_ANONYMOUS = ("NOT e.is_anonymous AND NOT EXISTS "
 PG_WORDS = "e.search_words"
 
 
+# The planner estimates a conjunction of common words as rare and would rather scan the whole table (in
+# parallel, JIT-compiled) or an account's index and sort than walk the key; these settings last for one query.
+_ALONG_KEY = {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off",
+              "max_parallel_workers_per_gather": "0", "jit": "off"}
+
+
 @dataclass(frozen=True)
 class _Plan:
     """One query as SQL: ``FROM``/``WHERE`` with parameters, and the column that orders it newest first."""
@@ -199,6 +207,32 @@ class _Plan:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
+
+    def _along_key(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """PostgreSQL: run ``sql`` walking the primary key newest first (bitmap and sequential scans, parallel
+        workers and JIT off for this one statement)."""
+        with connection.cursor() as cursor:
+            for setting, value in _ALONG_KEY.items():
+                cursor.execute(f"SET {setting} = {value}")
+            try:
+                cursor.execute(sql, params)
+                return list(cursor.fetchall())
+            finally:
+                for setting in _ALONG_KEY:
+                    cursor.execute(f"RESET {setting}")
+
+    def probe_along_key(self, *, limit: int, newest: int) -> list[int]:
+        """The newest ``limit`` matches among the newest ``PROBE_ROWS`` entries, read along the key."""
+        sql = (f"SELECT e.id {self.source} AND e.id > %s "
+               f"ORDER BY {self.order} DESC LIMIT %s")
+        return [row[0] for row in self._along_key(sql, [*self.params, newest - PROBE_ROWS, limit])]
+
+    def count_along_key(self, cap: int) -> int:
+        """Count up to ``cap`` along the key: when matches are dense this stops within ``DENSE_SCAN_ROWS``
+        rows, where a GIN bitmap would first gather every match of every word."""
+        sql = (f"SELECT count(*) FROM (SELECT 1 {self.source} "  # noqa: S608 - ours
+               f"ORDER BY {self.order} DESC LIMIT %s) capped")
+        return int(self._along_key(sql, [*self.params, cap])[0][0])
 
     def count(self, cap: int) -> int:
         sql = f"SELECT count(*) FROM (SELECT 1 {self.source} LIMIT %s) capped"  # noqa: S608 - ours
@@ -218,8 +252,10 @@ def _plan(query: LedgerQuery) -> _Plan | None:
     order = "e.id"
     if tokens:
         where.append(_NOT_ANONYMOUS)
-        # The index finds the words; strpos/instr re-check each token is in the text, so that whatever the
-        # index's tokenizer makes of an unusual character, nothing is ever found that does not contain it.
+        # The index finds the words; for a token beyond ASCII, strpos/instr re-check that it is in the text, so
+        # that whatever the index's tokenizer makes of an unusual character, nothing is found that lacks it.
+        # (Not for every token: the planner reads each such condition as "a third of the rows", and picks a
+        # worse plan.)
         contains = ("strpos(e.search_text, %s) > 0" if connection.vendor == "postgresql"
                     else "instr(e.search_text, %s) > 0")
         *words, last = tokens
@@ -244,9 +280,17 @@ def _plan(query: LedgerQuery) -> _Plan | None:
         else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
             raise NotImplementedError(connection.vendor)
         for token in tokens:
-            where.append(contains)
-            params.append(token)
+            if not token.isascii():  # ASCII letters and digits are words to both indexes, exactly as here
+                where.append(contains)
+                params.append(token)
     return _Plan(source=f"FROM {table} WHERE {' AND '.join(where)}", params=params, order=order)
+
+
+def _dense(ids: list[int], newest: int) -> bool:
+    """Whether the first page's matches, newest first, are dense enough that walking the primary key reaches
+    the count's cap within ``DENSE_SCAN_ROWS`` rows (estimated from the ids the page spans)."""
+    span = max(1, newest - ids[-1] + 1)
+    return span * (COUNT_CAP + 1) <= DENSE_SCAN_ROWS * len(ids)
 
 
 def _entries(ids: list[int]) -> list[LedgerEntry]:
@@ -267,9 +311,24 @@ def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> L
         return LedgerPage(entries=[], count=0, count_is_lower_bound=False, page=page, per_page=per_page,
                           has_next=False)
     try:
-        ids = plan.ids(limit=per_page + 1, offset=offset) if offset <= MAX_OFFSET else []
-        # On the last page the count is known without counting.
-        counted = offset + len(ids) if ids and len(ids) <= per_page else plan.count(COUNT_CAP + 1)
+        ids: list[int] = []
+        newest = 0
+        if connection.vendor == "postgresql" and offset == 0 and plan.order == "e.id":
+            # PostgreSQL estimates words that go together ("khac phuc hau qua") as independent, so as rare,
+            # and would gather tens of thousands of rows from the GIN index to sort them. Look along the key
+            # among the newest entries first; only when that does not fill the page ask the planner.
+            newest = LedgerEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            ids = plan.probe_along_key(limit=per_page + 1, newest=newest)
+            if len(ids) <= per_page:
+                ids = []
+        if not ids and offset <= MAX_OFFSET:
+            ids = plan.ids(limit=per_page + 1, offset=offset)
+        if ids and len(ids) <= per_page:
+            counted = offset + len(ids)  # the last page: the count is known without counting
+        elif newest and ids and _dense(ids, newest):
+            counted = plan.count_along_key(COUNT_CAP + 1)
+        else:
+            counted = plan.count(COUNT_CAP + 1)
     except DatabaseError:
         if connection.vendor != "sqlite" or offset > MAX_OFFSET:
             raise
