@@ -154,3 +154,14 @@ def test_a_user_without_funds_rights_is_refused(tree: dict[str, Any]) -> None:
     client.force_login(user_with_role(Role.EDITOR, tree["bach_mai"]))
     assert client.get(reverse("funds_imports:job_create")).status_code == 403
     assert client.get(reverse("funds_imports:job_list")).status_code == 403
+
+
+def test_a_broken_mapping_file_comes_back_next_to_its_field(tree: dict[str, Any], cadre_client: Client) -> None:
+    response = cadre_client.post(reverse("funds_imports:job_create"), {
+        "account_number": VCB_NUMBER, "bank": "Vietcombank", "holder": VCB_HOLDER, "unit": tree["bach_mai"].pk,
+        "fmt": "auto", "mapping": SimpleUploadedFile("mapping.json", b'{"columns": '),
+        "statement_files": [SimpleUploadedFile("vcb_cut.csv", VCB_CUT.read_bytes())],
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and "Tệp mapping không hợp lệ" in page
+    assert 'id="id_mapping_error"' in page and not StatementImportJob.objects.exists()
