@@ -40,7 +40,7 @@ MAX_OFFSET = 10_000
 DENSE_SCAN_ROWS = 40_000  # PostgreSQL: see _Plan.count_along_key
 PROBE_ROWS = 5_000  # PostgreSQL: see ledger_search
 
-SHORT_PREFIX = 2  # PostgreSQL: a last token this short is checked on the rows, not looked up in the index
+SHORT_PREFIX = 1  # PostgreSQL: a one-letter last token is checked on the rows, not looked up in the index
 
 DIRECTIONS = ("credit", "debit", "all")
 
@@ -266,7 +266,7 @@ def _plan(query: LedgerQuery) -> _Plan | None:
             order = "f.rowid"
         elif connection.vendor == "postgresql":
             if words and len(last) <= SHORT_PREFIX:
-                # The whole words go to the GIN index, which intersects their lists cheaply; a short prefix is
+                # The whole words go to the GIN index, which intersects their lists cheaply; a one-letter prefix is
                 # checked on the rows they find (``ts_match_vq`` is @@ in a form the planner does not send to
                 # the index): a GIN prefix match first gathers every list of every word it begins ("d": half
                 # the ledger), which costs more than the whole rest of the query.
