@@ -6,7 +6,8 @@ reconciled against the running balance where the statement prints one (every bre
 reconcile module proposes are applied), converted to :class:`~mattran.funds.services.LedgerRow` with the row key
 as ``source_ref`` (so a re-import or an overlapping statement adds only rows not yet in the ledger), appended and
 checkpointed inside one transaction: a process killed mid-import leaves the ledger as it was, and the next run
-completes it.
+completes it. A day is checkpointed only once it is complete (a later statement day is in the ledger, or the
+caller says so with ``complete_through``); rows for a day already checkpointed refuse the import. Decision 0009.
 """
 
 from __future__ import annotations
