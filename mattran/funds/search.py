@@ -3,13 +3,16 @@
 ``ledger_search`` answers ``/minh-bach/?q=…``: the caller passes the published accounts it may show
 (``LedgerQuery.account_ids``; empty means nothing), the text the visitor typed and the filters. The text is
 folded like :func:`mattran.funds.services.search_text_for` folds the stored ``search_text`` (lower case, no
-diacritics, "đ" → "d"), cut into tokens (runs of letters and digits), and every token must be the beginning of a
-word of the entry's ``search_text``: "nguyen van d" finds "NGUYEN VAN DUC". The raw memo is never searched, so a
-donor's account number cannot be found by typing it. Entries shown as anonymous (``is_anonymous`` or an
+diacritics, "đ" → "d") and cut into tokens (runs of letters and digits; at most 12 from the first 200
+characters). Every token but the last must be a whole word of the entry's ``search_text`` and the last one the
+beginning of a word, as one types: "nguyen van d" finds "NGUYEN VAN DUC". Quotes, FTS operators, SQL and the
+like are only separators or words. The raw memo is never searched, so a donor's account number cannot be found by
+typing it. Entries shown as anonymous (``is_anonymous`` or an
 ``AnonymityRequest``) are never found by a text query; they may appear in unfiltered listings, where the page
 hides their name and memo.
 
 A text that is only an amount ("500000", "500.000", "500k", "1,5tr", "2 triệu") searches by amount instead.
+The count stops at ``COUNT_CAP`` (1,000): beyond it ``count_is_lower_bound`` is True ("hơn 1.000 kết quả").
 
 Order: newest first, meaning most recently recorded first (``id`` descending). Statements are imported in date
 order, so within an account this is the booking order; it is also the order both indexes return matches in, which
