@@ -68,7 +68,8 @@ def make_run_command() -> tuple[str, ...]:
     """The server command of `make run` (its ``serve`` target) as `make -n` prints it, port left as ``@PORT@``.
 
     Read from the Makefile rather than copied here, so that "ours" is always what `make run` serves. Leading
-    environment assignments (``MATTRAN_DEMO=1``) are dropped: the benchmark measures the production setup.
+    environment assignments (``MATTRAN_DEMO=1``) are dropped: the benchmark measures the production setup; other
+    commands on the same shell line (the background worker, its ``trap``) are not part of it.
     """
     done = subprocess.run(
         ["make", "--no-print-directory", "-n", "serve", f"HOST={HOST}", f"PORT={PORT_PLACEHOLDER}"],
@@ -78,11 +79,23 @@ def make_run_command() -> tuple[str, ...]:
         check=False,
     )
     for line in done.stdout.replace("\\\n", " ").splitlines():
-        if APP in line:
-            words = shlex.split(line)
-            while words and re.fullmatch(r"[A-Za-z_]\w*=.*", words[0]):
-                words.pop(0)
-            return tuple(words)
+        if APP not in line:
+            continue
+        # The recipe may run other commands on the same shell line (`make run` starts the background worker
+        # first and traps its exit): keep the one simple command that serves the application.
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|")
+        lexer.whitespace_split = True
+        command: list[str] = []
+        for token in [*lexer, ";"]:
+            if token and set(token) <= set(";&|"):
+                if APP in command:
+                    words = command
+                    while words and re.fullmatch(r"[A-Za-z_]\w*=.*", words[0]):
+                        words.pop(0)
+                    return tuple(words)
+                command = []
+            else:
+                command.append(token)
     raise BenchError(f"no `{APP}` command in `make -n serve`:\n{done.stdout}{done.stderr}")
 
 
