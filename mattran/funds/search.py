@@ -40,7 +40,7 @@ MAX_TOKEN_CHARS = 40
 COUNT_CAP = 1_000
 MAX_PER_PAGE = 200
 MAX_OFFSET = 10_000
-DENSE_SCAN_ROWS = 40_000  # PostgreSQL: see _Plan.count_along_key
+DENSE_SCAN_ROWS = 40_000  # PostgreSQL: see ledger_search
 PROBE_ROWS = 5_000  # PostgreSQL: see ledger_search
 
 SHORT_PREFIX = 1  # PostgreSQL: a one-letter last token is checked on the rows, not looked up in the index
@@ -185,12 +185,9 @@ def _filters(query: LedgerQuery, amount: int | None) -> tuple[list[str], list[An
 _NOT_ANONYMOUS = ("NOT e.is_anonymous AND NOT EXISTS "
                   "(SELECT 1 FROM funds_anonymityrequest a WHERE a.entry_id = e.id)")
 PG_WORDS = "e.search_words"
-
-
-# The planner estimates a conjunction of common words as rare and would rather scan the whole table (in
-# parallel, JIT-compiled) or an account's index and sort than walk the key; these settings last for one query.
-_ALONG_KEY = {"enable_bitmapscan": "off", "enable_seqscan": "off", "enable_sort": "off",
-              "max_parallel_workers_per_gather": "0", "jit": "off"}
+_INDEXED_WORDS = f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)"
+# ``ts_match_vq`` is @@ written as a function: the same test, which the planner does not send to the index.
+_SCANNED_WORDS = f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))"
 
 
 @dataclass(frozen=True)
@@ -200,6 +197,7 @@ class _Plan:
     source: str
     params: list[Any]
     order: str
+    scan_source: str = ""  # PostgreSQL: the same conditions, none of which the planner can send to GIN
 
     def ids(self, *, limit: int, offset: int = 0, before: int | None = None) -> list[int]:
         source, params = self.source, list(self.params)
@@ -211,31 +209,20 @@ class _Plan:
             cursor.execute(sql, [*params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
-    def _along_key(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        """PostgreSQL: run ``sql`` walking the primary key newest first (bitmap and sequential scans, parallel
-        workers and JIT off for this one statement)."""
+    def ids_since(self, *, limit: int, floor: int) -> list[int]:
+        """The newest ``limit`` matches among the entries with an id above ``floor``, read along that range
+        of the primary key (the word test is in its non-indexable form, so GIN cannot be asked first)."""
+        sql = f"SELECT e.id {self.scan_source} AND e.id > %s ORDER BY {self.order} DESC LIMIT %s"
         with connection.cursor() as cursor:
-            for setting, value in _ALONG_KEY.items():
-                cursor.execute(f"SET {setting} = {value}")
-            try:
-                cursor.execute(sql, params)
-                return list(cursor.fetchall())
-            finally:
-                for setting in _ALONG_KEY:
-                    cursor.execute(f"RESET {setting}")
+            cursor.execute(sql, [*self.params, floor, limit])
+            return [row[0] for row in cursor.fetchall()]
 
-    def probe_along_key(self, *, limit: int, newest: int) -> list[int]:
-        """The newest ``limit`` matches among the newest ``PROBE_ROWS`` entries, read along the key."""
-        sql = (f"SELECT e.id {self.source} AND e.id > %s "
-               f"ORDER BY {self.order} DESC LIMIT %s")
-        return [row[0] for row in self._along_key(sql, [*self.params, newest - PROBE_ROWS, limit])]
-
-    def count_along_key(self, cap: int) -> int:
-        """Count up to ``cap`` along the key: when matches are dense this stops within ``DENSE_SCAN_ROWS``
-        rows, where a GIN bitmap would first gather every match of every word."""
-        sql = (f"SELECT count(*) FROM (SELECT 1 {self.source} "  # noqa: S608 - ours
-               f"ORDER BY {self.order} DESC LIMIT %s) capped")
-        return int(self._along_key(sql, [*self.params, cap])[0][0])
+    def count_since(self, cap: int, *, floor: int) -> int:
+        """Matches with an id above ``floor``, up to ``cap``."""
+        sql = f"SELECT count(*) FROM (SELECT 1 {self.scan_source} AND e.id > %s LIMIT %s) capped"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, floor, cap])
+            return int(cursor.fetchone()[0])
 
     def count(self, cap: int) -> int:
         sql = f"SELECT count(*) FROM (SELECT 1 {self.source} LIMIT %s) capped"  # noqa: S608 - ours
@@ -273,12 +260,12 @@ def _plan(query: LedgerQuery) -> _Plan | None:
                 # checked on the rows they find (``ts_match_vq`` is @@ in a form the planner does not send to
                 # the index): a GIN prefix match first gathers every list of every word it begins ("d": half
                 # the ledger), which costs more than the whole rest of the query.
-                where.append(f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)")
+                where.append(_INDEXED_WORDS)
                 params.append(" & ".join(f"'{t}'" for t in words))
-                where.append(f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))")
+                where.append(_SCANNED_WORDS)
                 params.append(f"'{last}':*")
             else:
-                where.append(f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)")
+                where.append(_INDEXED_WORDS)
                 params.append(" & ".join([*(f"'{t}'" for t in words), f"'{last}':*"]))
         else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
             raise NotImplementedError(connection.vendor)
@@ -286,7 +273,9 @@ def _plan(query: LedgerQuery) -> _Plan | None:
             if not token.isascii():  # ASCII letters and digits are words to both indexes, exactly as here
                 where.append(contains)
                 params.append(token)
-    return _Plan(source=f"FROM {table} WHERE {' AND '.join(where)}", params=params, order=order)
+    scan = [_SCANNED_WORDS if w == _INDEXED_WORDS else w for w in where]
+    return _Plan(source=f"FROM {table} WHERE {' AND '.join(where)}", params=params, order=order,
+                 scan_source=f"FROM {table} WHERE {' AND '.join(scan)}")
 
 
 def _dense(ids: list[int], newest: int) -> bool:
@@ -318,19 +307,24 @@ def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> L
         newest = 0
         if connection.vendor == "postgresql" and offset == 0 and plan.order == "e.id":
             # PostgreSQL estimates words that go together ("khac phuc hau qua") as independent, so as rare,
-            # and would gather tens of thousands of rows from the GIN index to sort them. Look along the key
-            # among the newest entries first; only when that does not fill the page ask the planner.
+            # and would gather tens of thousands of rows from the GIN index to sort them. Look among the newest
+            # PROBE_ROWS entries first (a primary-key range); only when that does not fill the page ask the
+            # planner about the whole ledger.
             newest = LedgerEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-            ids = plan.probe_along_key(limit=per_page + 1, newest=newest)
+            ids = plan.ids_since(limit=per_page + 1, floor=newest - PROBE_ROWS)
             if len(ids) <= per_page:
                 ids = []
         if not ids and offset <= MAX_OFFSET:
             ids = plan.ids(limit=per_page + 1, offset=offset)
+        counted = -1
         if ids and len(ids) <= per_page:
             counted = offset + len(ids)  # the last page: the count is known without counting
         elif newest and ids and _dense(ids, newest):
-            counted = plan.count_along_key(COUNT_CAP + 1)
-        else:
+            # Dense: the cap is reached among the newest DENSE_SCAN_ROWS entries, read along the key.
+            counted = plan.count_since(COUNT_CAP + 1, floor=newest - DENSE_SCAN_ROWS)
+            if counted <= COUNT_CAP:
+                counted = -1
+        if counted < 0:
             counted = plan.count(COUNT_CAP + 1)
     except DatabaseError:
         if connection.vendor != "sqlite" or offset > MAX_OFFSET:
