@@ -26,10 +26,11 @@ from mattran.audit.services import record
 from mattran.common.vn import fold
 from mattran.funds.models import DayCheckpoint, EntrySource, ReceivingAccount
 from mattran.funds.services import AppendResult, LedgerError, LedgerRow, checkpoint_day, ledger_append
+from mattran.funds.statements.bank_exports import statement_breaks
 from mattran.funds.statements.donors import extract_donor
 from mattran.funds.statements.formats import mapping_for, read_statement
 from mattran.funds.statements.mapping import Mapping, MappingError, mapping_from_json
-from mattran.funds.statements.reconcile import BalanceBreak, apply_repairs, check_balances
+from mattran.funds.statements.reconcile import BalanceBreak, apply_repairs
 from mattran.funds.statements.rows import StatementRow
 from mattran.funds.vietqr import BANK_BINS
 
@@ -308,7 +309,7 @@ def statement_import(
         _check_file_account(path, plan.number)
         try:
             layout = mapping_for(path, fmt, chosen)
-            result = read_statement(path, mapping=layout)
+            result = read_statement(path, mapping=layout, account_number=plan.number)
         except MappingError as exc:
             raise ImportRefused(f"Tệp {path.name}: {exc}.") from exc
         except OSError as exc:
@@ -318,7 +319,7 @@ def statement_import(
         if not result.ok:
             errors.extend(FileRowError(path.name, e.line, e.column, e.value, e.reason_vi) for e in result.errors)
             continue
-        file_breaks = check_balances(result.rows)
+        file_breaks = statement_breaks(result)
         breaks.extend(FileBreak(path.name, b) for b in file_breaks)
         rows = apply_repairs(result.rows, file_breaks) if any(b.repair is not None for b in file_breaks) \
             else result.rows

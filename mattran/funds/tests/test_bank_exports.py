@@ -507,3 +507,31 @@ def test_the_documented_spreadsheet_mapping_reads_the_documented_workbook(tmp_pa
     rows = [["Sổ phụ"], ["Ngày", "Diễn giải", "Thu", "Chi"], [datetime(2024, 9, 1), "ung ho", 5000, None]]
     path = write_xlsx(tmp_path / "so-phu.xlsx", rows, sheet="Giao dịch", extra_sheets=["Tổng hợp"])
     assert _summary(read_statement(path, mapping=mapping)) == [(D1, 5_000, "ung ho", "")]
+
+
+@pytest.mark.django_db
+def test_the_importer_refuses_another_accounts_export_and_writes_nothing(tmp_path: Path) -> None:
+    from mattran.funds.importing import ImportRefused, statement_import
+    from mattran.funds.models import LedgerEntry, ReceivingAccount
+
+    export = vietinbank()  # the file says account 111602391111
+    path = _write(tmp_path, export, "xlsx", name="thang-9")
+    with pytest.raises(ImportRefused) as refused:
+        statement_import(actor=None, account_number="111602399999", paths=[path], bank="VietinBank",
+                         holder="UBMTTQ PHUONG X")
+    assert "111602391111" in refused.value.message and "111602399999" in refused.value.message
+    assert not ReceivingAccount.objects.exists() and not LedgerEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_importer_reports_a_closing_balance_that_does_not_add_up(tmp_path: Path) -> None:
+    from mattran.funds.importing import statement_import
+
+    rows = vietcombank().rows
+    rows[14] = ["Số dư cuối kỳ / Closing balance:", None, "11,500,000", None, None]
+    path = write_xlsx(tmp_path / "vcb.xlsx", rows)
+    report = statement_import(actor=None, account_number="0011001932418", paths=[path], bank="Vietcombank",
+                              holder="MAT TRAN TO QUOC VN")
+    assert report.added == 3
+    assert [(b.brk.line, b.brk.expected, b.brk.found, b.repaired) for b in report.breaks] == [
+        (15, 11_450_000, 11_500_000, False)]
