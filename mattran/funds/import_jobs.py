@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -331,6 +333,26 @@ def import_accounts_for(*, user: Any) -> QuerySet[ReceivingAccount]:
     return accounts.filter(unit__in=units_where(user, Action.FUNDS_MANAGE))
 
 
+def _progress_file(job_id: int) -> Path:
+    return job_dir(job_id) / "progress.json"
+
+
+def job_live_progress(job: StatementImportJob) -> StatementImportJob:
+    """``job`` with the latest progress of a running import, read from the job's progress file when that is
+    newer than the row. On SQLite the import holds the database's only write lock while it writes the ledger,
+    so the row cannot take progress then; the file (written beside the uploads, never served) can."""
+    if job.status != ImportStatus.RUNNING:
+        return job
+    try:
+        data = json.loads(_progress_file(job.pk).read_text(encoding="utf-8"))
+        phase, done, total, at = str(data["phase"]), int(data["done"]), int(data["total"]), float(data["at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return job
+    if job.updated_at is None or at > job.updated_at.timestamp():
+        job.phase, job.rows_done, job.rows_total = phase[:120], max(done, 0), max(total, 0)
+    return job
+
+
 def job_percent(job: StatementImportJob) -> int:
     """One bar over the whole import: each phase of statement_import fills its own stretch of it."""
     if job.status == ImportStatus.DONE:
@@ -436,11 +458,24 @@ class ProgressWriter:
                 return
         self.flush()
 
+    def _write_file(self, phase: str, done: int, total: int) -> None:
+        """The same progress in the job's progress file (see :func:`job_live_progress`), replaced atomically."""
+        target = _progress_file(self.job_id)
+        part = target.with_name(f".{target.name}.{threading.get_ident()}")
+        try:
+            part.write_text(json.dumps({"phase": phase, "done": done, "total": total, "at": time.time()}),
+                            encoding="utf-8")
+            os.replace(part, target)
+        except OSError:
+            logger.warning("Không ghi được tiến độ của lượt nhập %s vào %s", self.job_id, target)
+
     def flush(self) -> bool:
         """Write the latest progress (or just the heartbeat); ``False`` when the database was busy."""
         with self._lock:
             pending = self._pending
             self._last = time.monotonic()
+            if pending is not None:
+                self._write_file(*pending)
             now = self._db.ops.adapt_datetimefield_value(timezone.now())
             if pending is None:
                 sql, params = self._sql_beat, [now, self.job_id, ImportStatus.RUNNING.value]

@@ -124,6 +124,7 @@ def _job(request: HttpRequest, job_id: int) -> StatementImportJob:
 
 
 def _job_context(job: StatementImportJob) -> dict[str, Any]:
+    job = import_jobs.job_live_progress(job)
     report = job.report or {}
     by_day = [{**day, "day": dt.date.fromisoformat(day["day"])} for day in report.get("by_day", [])] \
         if job.status == ImportStatus.DONE else []

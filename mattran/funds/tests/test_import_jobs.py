@@ -566,3 +566,40 @@ def test_kill_9_of_the_worker_mid_import_leaves_the_ledger_unchanged_and_the_job
     assert (status, attempts, report["rows_read"]) == (ImportStatus.DONE, 2, len(rows))
     assert db.one("SELECT count(*) FROM funds_ledgerentry", [])[0] == report["added"] == len(
         [r for r in rows if r.amount != 0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_phase_of_a_running_import_reaches_the_job_page_even_while_the_ledger_is_being_written(
+        monkeypatch: Any) -> None:
+    """On SQLite the import holds the only write lock while it writes the ledger, so the row cannot take the
+    "Ghi sổ" progress; the progress file beside the uploads can, and the job page reads it."""
+    tree = build_tree()
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"])
+    new_vcb_job(cadre, tree["bach_mai"])
+    shown: list[tuple[str, int, int]] = []
+    real_flush = import_jobs.ProgressWriter.flush
+
+    def observed_flush(self: import_jobs.ProgressWriter) -> bool:
+        written = real_flush(self)
+        if threading.current_thread() is threading.main_thread():
+            seen = {}
+
+            def look() -> None:  # what a request on another connection would show, during the import
+                job = StatementImportJob.objects.get(pk=self.job_id)
+                live = import_jobs.job_live_progress(job)
+                seen["progress"] = (live.phase, live.rows_done, live.rows_total)
+
+            reader = threading.Thread(target=look)
+            reader.start()
+            reader.join()
+            shown.append(seen["progress"])
+        return written
+
+    monkeypatch.setattr(import_jobs, "PROGRESS_INTERVAL", 0.0)
+    monkeypatch.setattr(import_jobs.ProgressWriter, "flush", observed_flush)
+    job = claim_and_run()
+    assert job.status == ImportStatus.DONE
+    assert PHASE_WRITE in {phase for phase, _, _ in shown}
+    written = [(done, total) for phase, done, total in shown if phase == PHASE_WRITE]
+    assert written[-1][0] == written[-1][1] > 0
+    assert not import_jobs.job_dir(job.pk).exists()  # the progress file goes with the uploads
