@@ -51,6 +51,7 @@ from mattran.funds.models import (
     ReceivingAccount,
     RecipientKind,
 )
+from mattran.funds.services import cash_books_close
 from mattran.organisations.models import AdminUnit, UnitLevel
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -252,6 +253,12 @@ def load_sea_islands(district: AdminUnit) -> Drive:
 
 
 def _receipts(drive: Drive, district: AdminUnit) -> None:
+    _issue_receipts(drive, district)
+    # The worker closes a cash book's past days (decision 0009); the demo's days are long past.
+    cash_books_close()
+
+
+def _issue_receipts(drive: Drive, district: AdminUnit) -> None:
     for receipt in RECEIPTS:
         pledge = (Pledge.objects.get(drive=drive, unit__parent=district, unit__short_name=receipt.ward)
                   if receipt.ward else None)

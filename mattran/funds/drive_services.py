@@ -361,7 +361,7 @@ def cash_book_for(unit: AdminUnit) -> ReceivingAccount:
 # --- cash receipts ---------------------------------------------------------------------------------------------
 
 def receipt_memo(*, drive: Drive, pledge: Pledge | None, year: int, number: int, note: str) -> str:
-    parts = [f"Biên lai số {number:06d}/{year}", pledge.memo_code if pledge else drive.memo_code]
+    parts = [f"Biên lai số {number}/{year}", pledge.memo_code if pledge else drive.memo_code]
     if note:
         parts.append(note)
     return " — ".join(parts)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from mattran.accounts.permissions import Action, require
 from mattran.audit.services import record
 from mattran.common import vn
 from mattran.funds import chain, entry_values
-from mattran.funds.models import DayCheckpoint, EntrySource, LedgerEntry, ReceivingAccount
+from mattran.funds.models import AccountKind, DayCheckpoint, EntrySource, LedgerEntry, ReceivingAccount
 from mattran.funds.search import index_new_entries
 
 BATCH_SIZE = 5000
@@ -439,6 +440,41 @@ def checkpoint_day(*, account: ReceivingAccount, day: dt.date, entries: DayEntri
             "day": day, "entry_count": checkpoint.entry_count, "checkpoint_hash": checkpoint.checkpoint_hash,
         })
     return CheckpointResult(checkpoint, created=True)
+
+
+#: A cash book's day closes once this many days have passed after it: receipts are often typed in a day or two
+#: after the cash was handed in, and a closed day takes no more entries (decision 0009).
+CASH_BOOK_GRACE_DAYS = 2
+
+
+def ledger_close_days(*, actor: Any, account: ReceivingAccount, through: dt.date) -> list[DayCheckpoint]:
+    """Checkpoint every day of ``account`` up to ``through`` that has entries and no checkpoint yet.
+
+    For a bank account this says "the statements are complete through ``through``" (an import does the same
+    with ``complete_through``); for a cash book the worker calls it every day (:func:`cash_books_close`).
+    Idempotent: closed days are left as they are."""
+    if account.unit is None and actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("Tài khoản chưa giao cho đơn vị nào; chỉ quản trị hệ thống được chốt sổ.")
+    require(actor, Action.FUNDS_MANAGE, account.unit)
+    with transaction.atomic():
+        account = _lock(account)
+        days = set(LedgerEntry.objects.filter(account=account, booked_on__lte=through).order_by()
+                   .values_list("booked_on", flat=True).distinct())
+        days -= set(DayCheckpoint.objects.filter(account=account, day__in=sorted(days)).values_list("day", flat=True))
+        created = [checkpoint_day(account=account, day=day).checkpoint for day in sorted(days)]
+        if created and actor is not None:
+            record(actor=actor, action="funds.ledger_close_days", target=account, changes={
+                "through": through, "days": [c.day for c in created]})
+    return created
+
+
+def cash_books_close(today: dt.date | None = None) -> int:
+    """Close the days of every cash book older than :data:`CASH_BOOK_GRACE_DAYS`; the number of days closed.
+    Run by the background worker (``manage.py run_worker``) and by ``manage.py close_ledger_days``."""
+    through = (today or timezone.localdate()) - dt.timedelta(days=CASH_BOOK_GRACE_DAYS)
+    open_books = (ReceivingAccount.objects.filter(kind=AccountKind.CASH, entries__booked_on__lte=through)
+                  .distinct().order_by("pk"))
+    return sum(len(ledger_close_days(actor=None, account=book, through=through)) for book in open_books)
 
 
 def checkpoint_proof(entry: LedgerEntry) -> tuple[DayCheckpoint | None, chain.Proof]:

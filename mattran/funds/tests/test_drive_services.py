@@ -222,7 +222,7 @@ def test_receipts_are_numbered_per_unit_and_year_and_join_the_cash_book(world: d
     entry = first.entry
     assert (entry.account, entry.amount, entry.source, entry.source_ref) == (
         book, 1_250_000, EntrySource.CASH, "bien-lai/2024/1")
-    assert entry.donor_name == "Nguyễn Văn Đức" and "000001/2024" in entry.memo_raw
+    assert entry.donor_name == "Nguyễn Văn Đức" and entry.memo_raw.startswith("Biên lai số 1/2024 — ")
     assert verify_ledger(book).ok
     assert AuditEvent.objects.filter(action="funds.cash_receipt_issue").count() == 3
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from types import FrameType
 from typing import Any
 
@@ -19,8 +20,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections
 
 from mattran.funds.import_jobs import run_pending, wait_for_work
+from mattran.funds.services import cash_books_close
 
 logger = logging.getLogger(__name__)
+
+#: Seconds between two closings of the cash books' past days.
+CLOSING_INTERVAL = 600.0
 
 
 class Command(BaseCommand):
@@ -49,9 +54,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"Đã chạy {ran} việc.")
                 return
             self.stdout.write("Tiến trình nền đã chạy; đang chờ việc.")
+            next_closing = 0.0
             while not stop.is_set():
                 close_old_connections()
                 try:
+                    if time.monotonic() >= next_closing:
+                        # Cash books close their days on their own (decision 0009); cheap when nothing is open.
+                        closed = cash_books_close()
+                        next_closing = time.monotonic() + CLOSING_INTERVAL
+                        if closed:
+                            self.stdout.write(f"Đã chốt {closed} ngày của các sổ tiền mặt.")
                     ran = run_pending(stop=stop)
                 except DatabaseError as exc:
                     # The database is away (restart, network): keep the worker alive and look again later.
