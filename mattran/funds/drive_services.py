@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
 from mattran.accounts.permissions import Action, can, require
@@ -26,6 +27,7 @@ from mattran.funds.models import (
     AccountKind,
     AnonymityRequest,
     CashReceipt,
+    DayCheckpoint,
     Drive,
     DriveAccount,
     EntrySource,
@@ -35,7 +37,7 @@ from mattran.funds.models import (
     Pledge,
     ReceivingAccount,
 )
-from mattran.funds.services import LedgerError, LedgerRow, ledger_append, ledger_correct
+from mattran.funds.services import LedgerError, LedgerRow, ledger_append, ledger_close_days, ledger_correct
 from mattran.organisations.models import AdminUnit
 
 _MEMO_CODE = re.compile(r"[A-Z0-9 ]+")
@@ -476,3 +478,14 @@ def entry_correct(*, actor: Any, entry: LedgerEntry, reason: str, booked_on: dt.
         return ledger_correct(actor=actor, entry=entry, reason=reason, booked_on=booked_on)
     except LedgerError as exc:
         raise ValidationError({"reason": str(exc)}) from exc
+
+
+def account_days_close(*, actor: Any, account: ReceivingAccount, through: dt.date) -> list[DayCheckpoint]:
+    """Close (checkpoint) the account's days up to ``through``: "the statements are complete through that day"
+    for a bank account, "every receipt of those days is entered" for a cash book (decision 0009)."""
+    if through >= timezone.localdate():
+        raise ValidationError({"through": "Chỉ chốt được những ngày đã qua (trước hôm nay)."})
+    try:
+        return ledger_close_days(actor=actor, account=account, through=through)
+    except LedgerError as exc:
+        raise ValidationError(str(exc)) from exc

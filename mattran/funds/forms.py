@@ -161,6 +161,20 @@ class AccountForm(forms.Form):
         field.queryset = units
 
 
+class CloseDaysForm(forms.Form):
+    through = _date_field("Chốt sổ đến hết ngày")
+
+    def __init__(self, *args: Any, today: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_through(self) -> Any:
+        through = self.cleaned_data["through"]
+        if through >= self.today:
+            raise forms.ValidationError("Chỉ chốt được những ngày đã qua (trước hôm nay).")
+        return through
+
+
 class ReceiptForm(forms.Form):
     pledge = PledgeChoiceField(label="Thu theo đơn vị vận động", queryset=Pledge.objects.none(),
                                     required=False, empty_label="(Đơn vị phát động thu trực tiếp)")

@@ -8,6 +8,7 @@ but not the viewer's to change answers 403.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from mattran.funds.models import (
     AccountKind,
     AnonymityRequest,
     CashReceipt,
+    DayCheckpoint,
     Drive,
     EntrySource,
     Fund,
@@ -287,3 +289,10 @@ def drive_bank_accounts(drive: Drive) -> list[ReceivingAccount]:
 
 def drive_qr_codes(drive: Drive) -> list[QrCode]:
     return [qr_code(account, memo=drive.memo_code) for account in drive_bank_accounts(drive)]
+
+
+def account_open_days(*, account: ReceivingAccount) -> list[dt.date]:
+    """Days of the account that have entries and no checkpoint yet, oldest first."""
+    days = set(LedgerEntry.objects.filter(account=account).order_by().values_list("booked_on", flat=True).distinct())
+    closed = set(DayCheckpoint.objects.filter(account=account).values_list("day", flat=True))
+    return sorted(days - closed)

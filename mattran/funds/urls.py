@@ -27,6 +27,7 @@ urlpatterns = [
     path("tai-khoan/moi/", views.account_create, name="account_create"),
     path("tai-khoan/<int:account_id>/", views.account_detail, name="account_detail"),
     path("tai-khoan/<int:account_id>/sua/", views.account_edit, name="account_edit"),
+    path("tai-khoan/<int:account_id>/chot-so/", views.account_close_days, name="account_close_days"),
     path("bien-lai/", views.receipt_list, name="receipt_list"),
     path("bien-lai/<int:receipt_id>/", views.receipt_detail, name="receipt_detail"),
     path("but-toan/<int:entry_id>/", views.entry_detail, name="entry_detail"),

@@ -7,6 +7,7 @@ Every view declares ``Action.FUNDS_MANAGE``; objects come through the viewer-sco
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from mattran.funds import vietqr
 from mattran.funds.forms import (
     AccountForm,
     AnonymityForm,
+    CloseDaysForm,
     CorrectionForm,
     DriveForm,
     FundForm,
@@ -334,7 +336,32 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
         "entries": found.entries if found is not None else page,
         "drives": account.drives.order_by("-starts_on")[:20],
         "can_edit": account.kind == AccountKind.BANK and sel.may_manage(request.user, account.unit),
+        "can_close": sel.may_manage(request.user, account.unit),
     })
+
+
+@staff_view(ACTION)
+def account_close_days(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Close the account's past days: each gets its published checkpoint and takes no more entries."""
+    account = sel.account_for(user=request.user, pk=account_id)
+    if not sel.may_manage(request.user, account.unit):
+        raise PermissionDenied("Chỉ đơn vị quản lý tài khoản được chốt sổ.")
+    today = timezone.localdate()
+    open_days = sel.account_open_days(account=account)
+    form = CloseDaysForm(request.POST or None, today=today,
+                         initial={"through": min([*open_days[-1:], today - dt.timedelta(days=1)])})
+    if request.method == "POST" and form.is_valid():
+        try:
+            closed = services.account_days_close(actor=request.user, account=account,
+                                                 through=form.cleaned_data["through"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"Đã chốt sổ {len(closed)} ngày." if closed
+                             else "Không còn ngày nào chưa chốt đến ngày đã chọn.")
+            return redirect("funds:account_detail", account_id=account.pk)
+    return render(request, "funds/staff/account_close_days.html", {
+        "account": account, "form": form, "open_days": open_days})
 
 
 # --- cash receipts ---------------------------------------------------------------------------------------------

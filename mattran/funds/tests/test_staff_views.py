@@ -332,3 +332,30 @@ def test_a_cadre_finds_a_donor_in_an_account_by_name_without_diacritics(world: d
     assert "TRAN THI MAI" in by_amount and "NGUYEN VAN DUC" not in by_amount
     assert client.get(url, {"q": "\"' OR 1=1 -- *", "trang": "abc"}).status_code == 200
     assert "TRAN THI MAI" in client.get(url).content.decode()
+
+
+def test_the_account_manager_closes_past_days_and_a_closed_day_takes_no_more_rows(world: dict) -> None:
+    from mattran.funds.models import DayCheckpoint
+    from mattran.funds.services import LedgerError
+
+    account = world["account"]
+    ledger_append(actor=None, account=account, rows=[
+        LedgerRow(booked_on=DAY, amount=100_000, memo_raw="NGUYEN VAN A ung ho", source_ref="a"),
+        LedgerRow(booked_on=DAY + dt.timedelta(days=1), amount=200_000, memo_raw="TRAN THI B ung ho",
+                  source_ref="b")])
+    client = _client(world["district_cadre"])
+    url = reverse("funds:account_close_days", args=[account.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "15/09/2024, 16/09/2024" in page.content.decode()
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    refused = client.post(url, {"through": tomorrow})
+    assert refused.status_code == 200 and "Chỉ chốt được những ngày đã qua" in refused.content.decode()
+    assert not DayCheckpoint.objects.exists()
+    done = client.post(url, {"through": "15/09/2024"})
+    assert done.status_code == 302
+    assert list(DayCheckpoint.objects.filter(account=account).values_list("day", flat=True)) == [DAY]
+    with pytest.raises(LedgerError):
+        ledger_append(actor=None, account=account, rows=[LedgerRow(booked_on=DAY, amount=1_000, source_ref="c")])
+    # A ward cadre sees the district's drive but does not manage its account.
+    assert _client(world["ward_cadre"]).post(url, {"through": "16/09/2024"}).status_code in (403, 404)
+    assert DayCheckpoint.objects.filter(account=account).count() == 1
