@@ -41,7 +41,10 @@ COUNT_CAP = 1_000
 MAX_PER_PAGE = 200
 MAX_OFFSET = 10_000
 DENSE_SCAN_ROWS = 40_000  # PostgreSQL: see ledger_search
-PROBE_ROWS = 5_000  # PostgreSQL: see ledger_search
+PROBE_ROWS = 2_500  # PostgreSQL: see ledger_search
+MIN_WALK_MATCHES = 5  # PostgreSQL: see _pg_first_page
+SINGLE_PASS_ROWS = 3_000  # PostgreSQL: see _pg_first_page
+PREFIX_ITEM_COST = 0.1  # PostgreSQL: a GIN prefix match's cost per entry it gathers, next to reading one row
 
 SHORT_PREFIX = 1  # PostgreSQL: a one-letter last token is checked on the rows, not looked up in the index
 
@@ -198,6 +201,53 @@ class _Plan:
     params: list[Any]
     order: str
     scan_source: str = ""  # PostgreSQL: the same conditions, none of which the planner can send to GIN
+    text: bool = False  # whether the query searches words (not only filters or an amount)
+    # PostgreSQL, a text query: every condition but the words, and the words as tsquery texts.
+    base: str = ""
+    base_params: tuple[Any, ...] = ()
+    words: str = ""  # the whole words ("'le' & 'ngoc'"), empty for a one-token text
+    prefix: str = ""  # the last token as a prefix ("'ma':*")
+
+    def words_source(self, *, check_prefix_on_rows: bool) -> tuple[str, list[Any]]:
+        """PostgreSQL: ``FROM … WHERE …`` that finds the words with the GIN index, the last token either with
+        them (a GIN prefix match) or on the rows the whole words find."""
+        if check_prefix_on_rows and self.words:
+            return (f"FROM funds_ledgerentry e WHERE {self.base} AND {_INDEXED_WORDS} AND {_SCANNED_WORDS}",
+                    [*self.base_params, self.words, self.prefix])
+        query = f"{self.words} & {self.prefix}" if self.words else self.prefix
+        return f"FROM funds_ledgerentry e WHERE {self.base} AND {_INDEXED_WORDS}", [*self.base_params, query]
+
+    def probe(self, *, floor: int, limit: int) -> tuple[int, int, int, list[int]]:
+        """PostgreSQL: among the entries with an id above ``floor`` (read along the primary key), how many
+        hold the whole words, how many a word the last token begins, how many both, and the newest ``limit``
+        of those."""
+        words = f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))" if self.words else "TRUE"
+        words_params = [self.words] if self.words else []
+        prefix = f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))"
+        sql = (f"SELECT count(*) FILTER (WHERE w), count(*) FILTER (WHERE p), count(*) FILTER (WHERE w AND p), "  # noqa: S608
+               f"(array_agg(id ORDER BY id DESC) FILTER (WHERE w AND p))[1:%s] FROM ("
+               f"SELECT e.id, {words} AS w, {prefix} AS p FROM funds_ledgerentry e "
+               f"WHERE {self.base} AND e.id > %s) window_rows")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [limit, *words_params, self.prefix, *self.base_params, floor])
+            with_words, with_prefix, both, newest = cursor.fetchone()
+        return int(with_words), int(with_prefix), int(both), list(newest or [])
+
+    def first_ids(self, source: tuple[str, list[Any]], *, limit: int, ordered: bool) -> list[int]:
+        """PostgreSQL: up to ``limit`` matches of ``source``: the newest ones, sorted after the GIN bitmap
+        gave them all (``e.id + 0`` keeps the planner from walking the primary key backwards in search of
+        them, slow when they are rare), or (not ``ordered``) the first the bitmap gives, in the table's order,
+        stopping as soon as it has them."""
+        sql = f"SELECT e.id {source[0]}{' ORDER BY e.id + 0 DESC' if ordered else ''} LIMIT %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*source[1], limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def count_of(self, source: tuple[str, list[Any]], cap: int) -> int:
+        sql = f"SELECT count(*) FROM (SELECT 1 {source[0]} LIMIT %s) capped"  # noqa: S608 - ours
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*source[1], cap])
+            return int(cursor.fetchone()[0])
 
     def ids(self, *, limit: int, offset: int = 0, before: int | None = None) -> list[int]:
         source, params = self.source, list(self.params)
@@ -238,6 +288,7 @@ def _plan(query: LedgerQuery) -> _Plan | None:
     amount = parse_amount(query.text)
     tokens = [] if amount is not None else query_tokens(query.text)
     where, params = _filters(query, amount)
+    text_at = len(params)  # the text's parameters come right after the filters'
     table = "funds_ledgerentry e"
     order = "e.id"
     if tokens:
@@ -255,6 +306,9 @@ def _plan(query: LedgerQuery) -> _Plan | None:
             params.insert(0, " AND ".join([*(f'"{t}"' for t in words), f'"{last}"*']))
             order = "f.rowid"
         elif connection.vendor == "postgresql":
+            # The scope is rarely narrow next to the words: without this the planner may AND the GIN bitmap
+            # with one of every entry of the accounts (a million rows, 40 ms) to save heap reads it must do anyway.
+            where[0] = where[0].replace("e.account_id IN", "e.account_id + 0 IN", 1)
             if words and len(last) <= SHORT_PREFIX:
                 # The whole words go to the GIN index, which intersects their lists cheaply; a one-letter prefix is
                 # checked on the rows they find (``ts_match_vq`` is @@ in a form the planner does not send to
@@ -274,8 +328,15 @@ def _plan(query: LedgerQuery) -> _Plan | None:
                 where.append(contains)
                 params.append(token)
     scan = [_SCANNED_WORDS if w == _INDEXED_WORDS else w for w in where]
+    extra: dict[str, Any] = {}
+    if tokens and connection.vendor == "postgresql":
+        text_params = 2 if (len(tokens) > 1 and len(tokens[-1]) <= SHORT_PREFIX) else 1
+        base = [w for w in where if w not in (_INDEXED_WORDS, _SCANNED_WORDS)]
+        base_params = params[:text_at] + params[text_at + text_params:]
+        extra = {"base": " AND ".join(base), "base_params": tuple(base_params),
+                 "words": " & ".join(f"'{t}'" for t in tokens[:-1]), "prefix": f"'{tokens[-1]}':*"}
     return _Plan(source=f"FROM {table} WHERE {' AND '.join(where)}", params=params, order=order,
-                 scan_source=f"FROM {table} WHERE {' AND '.join(scan)}")
+                 scan_source=f"FROM {table} WHERE {' AND '.join(scan)}", text=bool(tokens), **extra)
 
 
 def _dense(ids: list[int], newest: int) -> bool:
@@ -288,6 +349,81 @@ def _dense(ids: list[int], newest: int) -> bool:
 def _entries(ids: list[int]) -> list[LedgerEntry]:
     by_id = LedgerEntry.objects.select_related("account").in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _first_page_generic(plan: _Plan, *, page: int, per_page: int) -> tuple[list[int], int]:
+    """The ids of a page (one more than ``per_page`` when there is a next page) and the count up to the cap
+    plus one: SQLite, and PostgreSQL listings, amount searches and pages after the first."""
+    offset = (page - 1) * per_page
+    ids: list[int] = []
+    newest = 0
+    if connection.vendor == "postgresql" and offset == 0 and plan.order == "e.id":
+        # Look among the newest PROBE_ROWS entries first (a primary-key range); only when that does not fill
+        # the page ask the planner about the whole ledger.
+        newest = LedgerEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        ids = plan.ids_since(limit=per_page + 1, floor=newest - PROBE_ROWS)
+        if len(ids) <= per_page:
+            ids = []
+    if not ids and offset <= MAX_OFFSET:
+        ids = plan.ids(limit=per_page + 1, offset=offset)
+    counted = -1
+    if ids and len(ids) <= per_page:
+        counted = offset + len(ids)  # the last page: the count is known without counting
+    elif newest and ids and _dense(ids, newest):
+        counted = plan.count_since(COUNT_CAP + 1, floor=newest - DENSE_SCAN_ROWS)
+        if counted <= COUNT_CAP:
+            counted = -1
+    if counted < 0:
+        counted = plan.count(COUNT_CAP + 1)
+    return ids, counted
+
+
+def _pg_first_page(plan: _Plan, per_page: int) -> tuple[list[int], int]:
+    """PostgreSQL, the first page of a text search (see decision 0010, "Steering the planner"): the ids of the
+    page (one more than ``per_page`` when there is a next page) and the count up to the cap plus one.
+
+    A probe reads the newest PROBE_ROWS entries along the primary key and counts those holding the whole words
+    (``w``), a word the last token begins (``p``), and both (``m``). That gives the page when the matches are
+    dense, and estimates what the two ways of asking GIN cost over the whole ledger: with the prefix in the
+    index, GIN first gathers every list of every word the prefix begins (``p``: "an" includes "anh"); with the
+    prefix checked on the rows, every row holding the whole words is read from the table, up to the count's
+    cap (``w``/``m`` rows per match)."""
+    newest = LedgerEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    floor = newest - PROBE_ROWS
+    with_words, with_prefix, both, probed = plan.probe(floor=floor, limit=per_page + 1)
+    scale = max(1.0, newest / PROBE_ROWS)
+    on_rows = False
+    if plan.words:
+        matches = both * scale
+        rows_read = with_words * scale if matches <= COUNT_CAP else (COUNT_CAP + 1) * with_words / both
+        gin_work = PREFIX_ITEM_COST * with_prefix * scale + min(matches, COUNT_CAP + 1)
+        on_rows = rows_read < gin_work
+    source = plan.words_source(check_prefix_on_rows=on_rows)
+    ids: list[int] = []
+    counted = -1
+    if len(probed) > per_page:
+        ids = probed
+        if _dense(ids, newest):
+            # Dense: the cap is reached among the newest DENSE_SCAN_ROWS entries, read along the key.
+            counted = plan.count_since(COUNT_CAP + 1, floor=newest - DENSE_SCAN_ROWS)
+            if counted <= COUNT_CAP:
+                counted = -1
+    elif both < MIN_WALK_MATCHES or (with_words if on_rows else both) * scale <= SINGLE_PASS_ROWS:
+        # Rare among the newest entries (at most ~2,000 matches expected in a million): one pass over the GIN
+        # bitmap gives the newest matches up to the count's cap, so the page and the count at once.
+        found = plan.first_ids(source, limit=COUNT_CAP + 1, ordered=True)
+        return found[:per_page + 1], len(found)
+    else:
+        # Not dense enough for the probe to fill the page: read further along the key, up to twice as far as
+        # the probe's density says the page needs.
+        ids = plan.ids_since(limit=per_page + 1, floor=newest - 2 * (per_page + 1) * PROBE_ROWS // both)
+        if len(ids) <= per_page:
+            ids = []
+    if not ids:
+        ids = plan.first_ids(source, limit=per_page + 1, ordered=True)
+    if counted < 0:
+        counted = len(ids) if len(ids) <= per_page else plan.count_of(source, COUNT_CAP + 1)
+    return ids, counted
 
 
 def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> LedgerPage:
@@ -303,29 +439,10 @@ def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> L
         return LedgerPage(entries=[], count=0, count_is_lower_bound=False, page=page, per_page=per_page,
                           has_next=False)
     try:
-        ids: list[int] = []
-        newest = 0
-        if connection.vendor == "postgresql" and offset == 0 and plan.order == "e.id":
-            # PostgreSQL estimates words that go together ("khac phuc hau qua") as independent, so as rare,
-            # and would gather tens of thousands of rows from the GIN index to sort them. Look among the newest
-            # PROBE_ROWS entries first (a primary-key range); only when that does not fill the page ask the
-            # planner about the whole ledger.
-            newest = LedgerEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-            ids = plan.ids_since(limit=per_page + 1, floor=newest - PROBE_ROWS)
-            if len(ids) <= per_page:
-                ids = []
-        if not ids and offset <= MAX_OFFSET:
-            ids = plan.ids(limit=per_page + 1, offset=offset)
-        counted = -1
-        if ids and len(ids) <= per_page:
-            counted = offset + len(ids)  # the last page: the count is known without counting
-        elif newest and ids and _dense(ids, newest):
-            # Dense: the cap is reached among the newest DENSE_SCAN_ROWS entries, read along the key.
-            counted = plan.count_since(COUNT_CAP + 1, floor=newest - DENSE_SCAN_ROWS)
-            if counted <= COUNT_CAP:
-                counted = -1
-        if counted < 0:
-            counted = plan.count(COUNT_CAP + 1)
+        if connection.vendor == "postgresql" and plan.text and offset == 0:
+            ids, counted = _pg_first_page(plan, per_page)
+        else:
+            ids, counted = _first_page_generic(plan, page=page, per_page=per_page)
     except DatabaseError:
         if connection.vendor != "sqlite" or offset > MAX_OFFSET:
             raise

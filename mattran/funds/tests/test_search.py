@@ -58,7 +58,7 @@ def _found(account: ReceivingAccount, text: str = "", **filters: Any) -> list[in
     return [int(e.source_ref[1:]) for e in page.entries]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
+_EXPECTED = [
     # Diacritics both ways, "đ"/"Đ" included; newest (last recorded) first.
     ("Nguyễn Văn Đức", [1, 0]),
     ("nguyen van duc", [1, 0]),
@@ -98,9 +98,39 @@ def _found(account: ReceivingAccount, text: str = "", **filters: Any) -> list[in
     ("1tr", [4]),
     ("2 triệu", [7]),
     ("300.000", [6]),  # an amount search is not a text search: the anonymous entry is listed (name hidden)
-])
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _EXPECTED)
 def test_search_finds_the_expected_entries(text: str, expected: list[int]) -> None:
     assert _found(_ledger(), text) == expected
+
+
+# PostgreSQL chooses per query how to ask its index (decision 0010): a probe along the newest entries, a walk
+# further along the key, one sorted pass over the GIN bitmap, the last token matched in the index or checked on
+# the rows. Each way must find the same entries in the same order with the same count; these settings force each.
+_PG_WAYS = {
+    "probe fills the page": {"PROBE_ROWS": 10_000},
+    "walk along the key": {"PROBE_ROWS": 4, "MIN_WALK_MATCHES": 1, "SINGLE_PASS_ROWS": -1},
+    "one pass, prefix in the index": {"PROBE_ROWS": 1, "MIN_WALK_MATCHES": 10_000, "PREFIX_ITEM_COST": 0.0},
+    "one pass, prefix on the rows": {"PROBE_ROWS": 1, "MIN_WALK_MATCHES": 10_000, "PREFIX_ITEM_COST": 1e9},
+    "sorted pass and count, prefix in the index": {"PROBE_ROWS": 3, "MIN_WALK_MATCHES": 1, "SINGLE_PASS_ROWS": -1,
+                                                  "PREFIX_ITEM_COST": 0.0},
+    "sorted pass and count, prefix on the rows": {"PROBE_ROWS": 3, "MIN_WALK_MATCHES": 1, "SINGLE_PASS_ROWS": -1,
+                                                 "PREFIX_ITEM_COST": 1e9},
+}
+
+
+@pytest.mark.parametrize("way", list(_PG_WAYS))
+def test_every_way_of_asking_finds_the_same_page_and_count(monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+    for name, value in _PG_WAYS[way].items():
+        monkeypatch.setattr(search, name, value)
+    account = _ledger()
+    for text, expected in _EXPECTED:
+        for per_page in (2, 50):
+            page = ledger_search(LedgerQuery(text=text, account_ids=(account.pk,)), per_page=per_page)
+            assert [int(e.source_ref[1:]) for e in page.entries] == expected[:per_page], (way, text, per_page)
+            assert (page.count, page.has_next) == (len(expected), len(expected) > per_page), (way, text, per_page)
 
 
 def test_account_numbers_in_memos_are_not_searchable() -> None:
