@@ -7,7 +7,6 @@ import gzip
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -198,15 +197,13 @@ def test_command_prints_the_table_and_reimport_reports_already_present(
     assert f"Số dòng đọc: {n}" in out and f"Đã có sẵn trong sổ quỹ: {n}" in out and "01/09/2024" in out
 
 
-def test_full_real_vietcombank_file_imports_quickly() -> None:
+def test_the_full_real_vietcombank_file_imports_with_the_readme_totals() -> None:
     if not VCB_FULL.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must have the real statements in {DATA}")
         pytest.skip(f"real statements not found in {DATA}")
     _vcb_account()
-    started = time.perf_counter()
-    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_FULL])
-    assert time.perf_counter() - started < 60  # a guard, not a benchmark
+    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_FULL])  # speed: make bench
     assert report.added == report.rows_read == 200_361
     assert sum(d.credit_total for d in report.by_day.values()) == 135_081_775_728
     assert len(report.by_day) == 10 and DayCheckpoint.objects.count() == 9
