@@ -418,7 +418,9 @@ def _pg_first_page(plan: _Plan, per_page: int) -> tuple[list[int], int]:
         # the probe's density says the page needs.
         ids = plan.ids_since(limit=per_page + 1, floor=newest - 2 * (per_page + 1) * PROBE_ROWS // both)
         if len(ids) <= per_page:
-            ids = []
+            # Sparser than the probe said: the one pass as above.
+            found = plan.first_ids(source, limit=COUNT_CAP + 1, ordered=True)
+            return found[:per_page + 1], len(found)
     if not ids:
         ids = plan.first_ids(source, limit=per_page + 1, ordered=True)
     if counted < 0:
