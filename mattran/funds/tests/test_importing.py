@@ -19,7 +19,7 @@ from mattran.funds.importing import ImportRefused, statement_import
 from mattran.funds.models import DayCheckpoint, LedgerEntry, ReceivingAccount
 from mattran.funds.services import verify_ledger
 from mattran.funds.statements.formats import read_statement
-from mattran.funds.tests.factories import ReceivingAccountFactory
+from mattran.funds.tests.factories import ReceivingAccountFactory, tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -197,18 +197,42 @@ def test_command_prints_the_table_and_reimport_reports_already_present(
     assert f"Số dòng đọc: {n}" in out and f"Đã có sẵn trong sổ quỹ: {n}" in out and "01/09/2024" in out
 
 
-def test_the_full_real_vietcombank_file_imports_with_the_readme_totals() -> None:
-    if not VCB_FULL.exists():
+def test_both_real_statements_import_with_the_readme_totals_add_nothing_twice_and_verify() -> None:
+    """Issue 4, first "Done when" point, on the real files of ../shared/data/statements (see its README)."""
+    agribank_full = DATA / "agribank_1500201113838_2024-09-01_2024-09-12.csv.gz"
+    if not (VCB_FULL.exists() and agribank_full.exists()):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must have the real statements in {DATA}")
         pytest.skip(f"real statements not found in {DATA}")
-    _vcb_account()
-    report = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_FULL])  # speed: make bench
-    assert report.added == report.rows_read == 200_361
-    assert sum(d.credit_total for d in report.by_day.values()) == 135_081_775_728
-    assert len(report.by_day) == 10 and DayCheckpoint.objects.count() == 9
-    assert report.open_days == [dt.date(2024, 9, 10)]
+    vcb = statement_import(actor=None, account_number=VCB_NUMBER, paths=[VCB_FULL], bank="Vietcombank",
+                           holder="MAT TRAN TO QUOC VN - BAN CUU TRO TW")  # its speed: make bench
+    assert vcb.account_created and vcb.added == vcb.rows_read == 200_361 and vcb.breaks == []
+    assert sum(d.credit_total for d in vcb.by_day.values()) == 135_081_775_728
+    assert len(vcb.by_day) == 10 and DayCheckpoint.objects.count() == 9
+    assert vcb.open_days == [dt.date(2024, 9, 10)]  # the export may have ended mid-day (decision 0009)
+
+    agribank = statement_import(actor=None, account_number=AGRIBANK_NUMBER, paths=[agribank_full],
+                                bank="Agribank", holder="Ủy ban Trung ương MTTQ Việt Nam")
+    assert agribank.added == agribank.rows_read == 42_493
+    assert [(b.brk.line, b.brk.repair) for b in agribank.breaks] == [
+        (10694, 100_000), (21430, 100_000), (26776, 200_000), (32980, 1_000_000), (35412, 300_000)]
+    assert all(b.repaired for b in agribank.breaks)
+    assert sum(d.credit_total for d in agribank.by_day.values()) == 43_553_107_197  # the balance-implied total
+    assert sum(LedgerEntry.objects.filter(account=agribank.account, amount__gt=0)
+               .values_list("amount", flat=True)) == 43_553_107_197
+
+    counts = _ledger_state()
+    for number, path in ((VCB_NUMBER, VCB_FULL), (AGRIBANK_NUMBER, agribank_full)):
+        again = statement_import(actor=None, account_number=number, paths=[path])
+        assert again.added == 0 and again.already_present == again.rows_read
+    assert _ledger_state() == counts
     assert verify_ledger().ok
+
+    target = LedgerEntry.objects.get(account=agribank.account, sequence=21_430)
+    tamper("UPDATE funds_ledgerentry SET amount = amount + 1000000 WHERE id = %s", [target.pk])
+    result = verify_ledger()
+    assert not result.ok and result.first_bad_entry is not None and result.first_bad_entry.pk == target.pk
+    assert f"bút toán số 21430 (mã {target.pk})" in result.message and AGRIBANK_NUMBER in result.message
 
 
 def test_progress_reports_every_phase_and_the_report_serialises_to_json() -> None:
