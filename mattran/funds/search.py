@@ -40,8 +40,8 @@ MAX_TOKEN_CHARS = 40
 COUNT_CAP = 1_000
 MAX_PER_PAGE = 200
 MAX_OFFSET = 10_000
-DENSE_SCAN_ROWS = 40_000  # PostgreSQL: see ledger_search
-PROBE_ROWS = 2_500  # PostgreSQL: see ledger_search
+DENSE_SCAN_ROWS = 40_000  # PostgreSQL: see _pg_first_page
+PROBE_ROWS = 2_500  # PostgreSQL: see _pg_first_page
 MIN_WALK_MATCHES = 5  # PostgreSQL: see _pg_first_page
 SINGLE_PASS_ROWS = 3_000  # PostgreSQL: see _pg_first_page
 PREFIX_ITEM_COST = 0.1  # PostgreSQL: a GIN prefix match's cost per entry it gathers, next to reading one row
@@ -351,7 +351,7 @@ def _entries(ids: list[int]) -> list[LedgerEntry]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _first_page_generic(plan: _Plan, *, page: int, per_page: int) -> tuple[list[int], int]:
+def _page_generic(plan: _Plan, *, page: int, per_page: int) -> tuple[list[int], int]:
     """The ids of a page (one more than ``per_page`` when there is a next page) and the count up to the cap
     plus one: SQLite, and PostgreSQL listings, amount searches and pages after the first."""
     offset = (page - 1) * per_page
@@ -399,7 +399,6 @@ def _pg_first_page(plan: _Plan, per_page: int) -> tuple[list[int], int]:
         gin_work = PREFIX_ITEM_COST * with_prefix * scale + min(matches, COUNT_CAP + 1)
         on_rows = rows_read < gin_work
     source = plan.words_source(check_prefix_on_rows=on_rows)
-    ids: list[int] = []
     counted = -1
     if len(probed) > per_page:
         ids = probed
@@ -421,10 +420,8 @@ def _pg_first_page(plan: _Plan, per_page: int) -> tuple[list[int], int]:
             # Sparser than the probe said: the one pass as above.
             found = plan.first_ids(source, limit=COUNT_CAP + 1, ordered=True)
             return found[:per_page + 1], len(found)
-    if not ids:
-        ids = plan.first_ids(source, limit=per_page + 1, ordered=True)
-    if counted < 0:
-        counted = len(ids) if len(ids) <= per_page else plan.count_of(source, COUNT_CAP + 1)
+    if counted < 0:  # the page is full (from the probe or the walk): count with the chosen GIN form
+        counted = plan.count_of(source, COUNT_CAP + 1)
     return ids, counted
 
 
@@ -444,7 +441,7 @@ def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> L
         if connection.vendor == "postgresql" and plan.text and offset == 0:
             ids, counted = _pg_first_page(plan, per_page)
         else:
-            ids, counted = _first_page_generic(plan, page=page, per_page=per_page)
+            ids, counted = _page_generic(plan, page=page, per_page=per_page)
     except DatabaseError:
         if connection.vendor != "sqlite" or offset > MAX_OFFSET:
             raise
