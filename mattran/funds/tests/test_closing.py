@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from mattran.accounts.models import Role
 from mattran.accounts.tests.factories import user_with_role
@@ -117,3 +118,21 @@ def test_the_command_closes_cash_books_or_one_account_through_a_date(tree: dict[
         call_command("close_ledger_days", "--account", "0011001932418")
     call_command("close_ledger_days")
     assert "sổ tiền mặt" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_raw_changes_to_receipts_and_anonymity_requests(tree: dict[str, Any]) -> None:
+    from django.db import DatabaseError, transaction
+
+    from mattran.funds.drive_services import anonymity_request_record
+
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"])
+    receipt = cash_receipt_issue(actor=cadre, drive=drive_in(tree["bach_mai"]), payer_name="Nguyễn Văn A",
+                                 amount=200_000, received_on=D1)
+    anonymity_request_record(actor=cadre, entry=receipt.entry, note="gọi điện")
+    for sql in ("UPDATE funds_cashreceipt SET amount = 1", "DELETE FROM funds_cashreceipt",
+                "UPDATE funds_anonymityrequest SET note = ''", "DELETE FROM funds_anonymityrequest"):
+        with pytest.raises(DatabaseError, match="chỉ được ghi thêm"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(sql)
