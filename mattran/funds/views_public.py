@@ -38,7 +38,9 @@ from mattran.funds.vietqr import qr_svg
 from mattran.news import pagecache
 from mattran.reports.charts import Bar, BarChart, bar_chart
 
-PER_PAGE = 50
+#: Results per page (pages and API): each result is a card of five lines on a phone, and most people look for
+#: one transfer; 20 keeps the page short and cheap to render. The API takes ``per_page`` up to 200.
+PER_PAGE = 20
 #: Deeper pages are refused: nobody reads page 2,001 of a ledger, and a deep OFFSET costs the database.
 MAX_PAGE = 2000
 CHART_LABELS = 12  # at most this many day labels under a chart
