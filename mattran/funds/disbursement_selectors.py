@@ -8,6 +8,7 @@ drive's unit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +18,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from mattran.accounts.permissions import Action, units_where
+from mattran.common import vn
 from mattran.funds.models import (
     AccountKind,
     Allocation,
+    CashReceipt,
     Drive,
     EntrySource,
     LedgerEntry,
     Payment,
+    Pledge,
     ReceivingAccount,
 )
 
@@ -98,6 +102,29 @@ def drive_received(drive: Drive, today: dt.date | None = None) -> int:
             break
         total += _total(level)
     return total
+
+
+def pledge_code_filter(code: str) -> Q:
+    """Entries whose public search text carries a pledge's memo code. Bank apps keep or drop the space inside a
+    code ("BIENDAO2025 BACHMAI" / "BIENDAO2025BACHMAI"); search texts are folded and lower case."""
+    folded = vn.fold(code).lower()
+    return Q(search_text__contains=folded) | Q(search_text__contains=folded.replace(" ", ""))
+
+
+def pledge_collected(drive: Drive, pledges: Sequence[Pledge]) -> dict[int, tuple[int, int]]:
+    """``{pledge id: (by transfer, in cash)}`` — the one definition of what a collecting unit raised, for the
+    staff and the public pages: the drive's transfers (:func:`drive_credit_entries`, not cash, not reversed)
+    whose memo carries the pledge's code, and the cash receipts that name the pledge (not cancelled). Two
+    queries whatever the number of pledges."""
+    if not pledges:
+        return {}
+    not_reversed = ~Q(Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
+    transfers = drive_credit_entries(drive).filter(not_reversed, cash_receipt__isnull=True).aggregate(**{
+        f"p{p.pk}": Coalesce(Sum("amount", filter=pledge_code_filter(p.memo_code)), 0) for p in pledges
+    })
+    cash = dict(CashReceipt.objects.filter(pledge__in=pledges, entry__reversed_by__isnull=True).order_by()
+                .values("pledge_id").annotate(total=Sum("amount")).values_list("pledge_id", "total"))
+    return {p.pk: (int(transfers[f"p{p.pk}"]), int(cash.get(p.pk, 0))) for p in pledges}
 
 
 def active_allocations(drive: Drive) -> QuerySet[Allocation]:

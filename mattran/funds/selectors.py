@@ -35,13 +35,13 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from mattran.common import vn
 from mattran.funds import chain, vietqr
 from mattran.funds.disbursement_selectors import (
     DriveMoney,
     active_allocations,
     drive_credit_entries,
     drive_money,
+    pledge_collected,
 )
 from mattran.funds.models import (
     AccountKind,
@@ -254,26 +254,16 @@ def qr_payload(account: ReceivingAccount | None, memo: str) -> str | None:
 
 def pledge_rows(drive: Drive, *, account: ReceivingAccount | None = None,
                 version: tuple[Any, ...] | None = None) -> list[PledgeRow]:
-    """The drive's pledges with what each collected: transfers whose public search text carries the pledge's
-    memo code (folded), not reversed, and the cash receipts that name the pledge (not reversed). Three
-    queries whatever the number of pledges, once per data version (the transfer sums scan the drive's credits
-    once, with one ``LIKE`` per pledge)."""
+    """The drive's pledges with what each collected (:func:`disbursement_selectors.pledge_collected`): three
+    queries whatever the number of pledges, once per data version."""
     return cached(f"pledges:{drive.pk}:{account.pk if account else 0}", data_version() if version is None else version,
                   partial(_pledge_rows, drive, account))
 
 
 def _pledge_rows(drive: Drive, account: ReceivingAccount | None) -> list[PledgeRow]:
     pledges = list(drive.pledges.select_related("unit").order_by("unit__path"))
-    if not pledges:
-        return []
-    not_reversed = ~Q(Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
-    transfers = drive_credit_entries(drive).filter(not_reversed, cash_receipt__isnull=True).aggregate(**{
-        f"p{p.pk}": Coalesce(Sum("amount", filter=Q(search_text__contains=vn.fold(p.memo_code).lower())), 0)
-        for p in pledges
-    })
-    cash = dict(CashReceipt.objects.filter(pledge__in=pledges, entry__reversed_by__isnull=True).order_by()
-                .values("pledge_id").annotate(total=Sum("amount")).values_list("pledge_id", "total"))
-    return [PledgeRow(pledge=p, by_transfer=int(transfers[f"p{p.pk}"]), in_cash=int(cash.get(p.pk, 0)),
+    collected = pledge_collected(drive, pledges)
+    return [PledgeRow(pledge=p, by_transfer=collected[p.pk][0], in_cash=collected[p.pk][1],
                       payload=qr_payload(account, p.memo_code)) for p in pledges]
 
 

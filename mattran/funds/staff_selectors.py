@@ -18,7 +18,7 @@ from django.http import Http404
 
 from mattran.accounts.permissions import Action, can, units_where
 from mattran.funds import vietqr
-from mattran.funds.disbursement_selectors import drive_received
+from mattran.funds.disbursement_selectors import drive_received, pledge_collected
 from mattran.funds.models import (
     AccountKind,
     AnonymityRequest,
@@ -239,23 +239,12 @@ def drive_totals(drive: Drive) -> DriveTotals:
     return DriveTotals(bank=received - cash, cash=cash, target=drive.target_amount)
 
 
-def _code_filter(code: str) -> Q:
-    """Bank apps keep or drop the space inside a memo code ("BIENDAO2025 BACHMAI" / "BIENDAO2025BACHMAI")."""
-    lowered = code.lower()
-    return Q(search_text__contains=lowered) | Q(search_text__contains=lowered.replace(" ", ""))
-
-
 def pledge_rows(drive: Drive, pledges: QuerySet[Pledge]) -> list[PledgeRow]:
-    """Each pledge with what it collected: its receipts, and the transfers whose memo carries its code."""
+    """Each pledge with what it collected (:func:`disbursement_selectors.pledge_collected`, shared with the
+    public pages)."""
     chosen = list(pledges)
-    cash = dict(_valid_receipts(drive).filter(pledge__in=chosen).values("pledge")
-                .annotate(s=Sum("amount")).values_list("pledge", "s"))
-    period = _period_entries(drive)
-    rows = []
-    for pledge in chosen:
-        bank = period.filter(_code_filter(pledge.memo_code)).aggregate(s=Sum("amount"))["s"] or 0
-        rows.append(PledgeRow(pledge=pledge, bank=bank, cash=cash.get(pledge.pk, 0)))
-    return rows
+    collected = pledge_collected(drive, chosen)
+    return [PledgeRow(pledge=p, bank=collected[p.pk][0], cash=collected[p.pk][1]) for p in chosen]
 
 
 def drive_recent_entries(drive: Drive, *, limit: int = 20) -> list[LedgerEntry]:
