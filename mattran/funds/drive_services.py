@@ -37,6 +37,7 @@ from mattran.funds.models import (
     Pledge,
     ReceivingAccount,
 )
+from mattran.funds.permissions import require_manage
 from mattran.funds.services import LedgerError, LedgerRow, ledger_append, ledger_close_days, ledger_correct
 from mattran.organisations.models import AdminUnit
 
@@ -439,12 +440,7 @@ def anonymity_request_record(*, actor: Any, entry: LedgerEntry, note: str = "") 
     account = entry.account
     if actor is None:
         raise ValidationError("Yêu cầu ẩn danh phải ghi người tiếp nhận.")
-    if account.unit is None:
-        require(actor, Action.FUNDS_MANAGE, None)
-        if actor is not None and not actor.is_superuser:
-            raise ValidationError("Tài khoản này chưa có đơn vị quản lý.")
-    else:
-        require(actor, Action.FUNDS_MANAGE, account.unit)
+    require_manage(actor, account.unit)
     note = " ".join((note or "").split())
     if len(note) > 300:
         raise ValidationError({"note": "Ghi chú dài tối đa 300 ký tự."})
@@ -468,10 +464,7 @@ def anonymity_request_record(*, actor: Any, entry: LedgerEntry, note: str = "") 
 def entry_correct(*, actor: Any, entry: LedgerEntry, reason: str, booked_on: dt.date | None = None) -> LedgerEntry:
     """Reverse ``entry`` with a new entry carrying ``reason`` (see :func:`services.ledger_correct`)."""
     account = entry.account
-    if account.unit is not None:
-        require(actor, Action.FUNDS_MANAGE, account.unit)
-    elif actor is not None and not actor.is_superuser:
-        raise ValidationError("Tài khoản này chưa có đơn vị quản lý; chỉ quản trị hệ thống được điều chỉnh.")
+    require_manage(actor, account.unit)
     if entry.source == EntrySource.CORRECTION:
         raise ValidationError("Không điều chỉnh một bút toán điều chỉnh; nếu cần, hãy ghi lại khoản đúng.")
     try:

@@ -35,7 +35,7 @@ from django.db.utils import load_backend
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from mattran.accounts.permissions import Action, can, require, scope_paths, units_where
+from mattran.accounts.permissions import Action, require, scope_paths, units_where
 from mattran.audit.services import record
 from mattran.common.vn import fold
 from mattran.funds.importing import (
@@ -48,6 +48,7 @@ from mattran.funds.importing import (
     statement_import,
 )
 from mattran.funds.models import AccountKind, ImportStatus, ReceivingAccount, StatementImportJob
+from mattran.funds.permissions import is_system_admin, may_manage
 from mattran.funds.statements.formats import FORMATS
 from mattran.funds.statements.mapping import Mapping, MappingError, mapping_from_json
 from mattran.organisations.models import AdminUnit
@@ -174,17 +175,6 @@ def _parse_mapping(mapping_json: str) -> tuple[Mapping | None, str | None]:
         return None, f"Tệp mapping không hợp lệ: {exc}"
 
 
-def _is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
-
-
-def _may_manage(user: Any, unit: AdminUnit | None) -> bool:
-    """FUNDS_MANAGE on ``unit``; an account without a unit is managed by system administrators only."""
-    if unit is None:
-        return _is_superuser(user)
-    return can(user, Action.FUNDS_MANAGE, unit)
-
-
 def _resolve_account(
     *, actor: Any, number: str, bank: str, holder: str, unit: AdminUnit | None, errors: dict[str, list[str]],
 ) -> tuple[ReceivingAccount | None, AdminUnit | None]:
@@ -223,10 +213,10 @@ def _resolve_account(
     if account is None:
         if unit is None:
             return fail("unit", "Chọn đơn vị sẽ quản lý tài khoản mới.")
-        if not _may_manage(actor, unit):
+        if not may_manage(actor, unit):
             return fail("unit", "Bạn không quản lý quỹ của đơn vị này.")
         return None, unit
-    if not _may_manage(actor, account.unit):
+    if not may_manage(actor, account.unit):
         return fail("account", f"Tài khoản {account} do đơn vị khác quản lý; bạn không nhập sao kê vào đó được.")
     # A system administrator may give a unit-less account its unit with this import.
     return account, account.unit or unit
@@ -328,7 +318,7 @@ def import_job_for(*, user: Any, pk: int) -> StatementImportJob | None:
 def import_accounts_for(*, user: Any) -> QuerySet[ReceivingAccount]:
     """Bank accounts the user may import into (unit-less ones for system administrators)."""
     accounts = ReceivingAccount.objects.filter(kind=AccountKind.BANK).select_related("unit")
-    if _is_superuser(user):
+    if is_system_admin(user):
         return accounts
     return accounts.filter(unit__in=units_where(user, Action.FUNDS_MANAGE))
 
@@ -513,15 +503,15 @@ def _files_missing(job: StatementImportJob) -> list[str]:
 def _check_still_allowed(job: StatementImportJob) -> None:
     """The creator may have lost the right since the job was queued, or someone else may have registered the
     number meanwhile: check again against the accounts as they are now."""
-    if not _may_manage(job.created_by, job.unit):
+    if not may_manage(job.created_by, job.unit):
         raise ImportRefused("Người tạo lượt nhập không còn quyền quản lý quỹ của đơn vị này; sổ quỹ không thay đổi.")
     for account in ReceivingAccount.objects.filter(number=job.account_number).select_related("unit"):
         if account.unit_id is None:
             # Registered by an earlier, interrupted run of this very job (it gets the job's unit below),
             # or by an administrator's command, which only an administrator may import into.
-            if account.created_at >= job.created_at or _is_superuser(job.created_by):
+            if account.created_at >= job.created_at or is_system_admin(job.created_by):
                 continue
-        elif account.unit_id == job.unit_id or _may_manage(job.created_by, account.unit):
+        elif account.unit_id == job.unit_id or may_manage(job.created_by, account.unit):
             continue
         raise ImportRefused(f"Tài khoản {account} do đơn vị khác quản lý; sổ quỹ không thay đổi.")
 

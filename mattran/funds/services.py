@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from mattran.audit.services import record
 from mattran.common import vn
 from mattran.funds import chain, entry_values
 from mattran.funds.models import AccountKind, DayCheckpoint, EntrySource, LedgerEntry, ReceivingAccount
+from mattran.funds.permissions import require_manage
 from mattran.funds.search import index_new_entries
 
 BATCH_SIZE = 5000
@@ -453,9 +453,7 @@ def ledger_close_days(*, actor: Any, account: ReceivingAccount, through: dt.date
     For a bank account this says "the statements are complete through ``through``" (an import does the same
     with ``complete_through``); for a cash book the worker calls it every day (:func:`cash_books_close`).
     Idempotent: closed days are left as they are."""
-    if account.unit is None and actor is not None and not getattr(actor, "is_superuser", False):
-        raise PermissionDenied("Tài khoản chưa giao cho đơn vị nào; chỉ quản trị hệ thống được chốt sổ.")
-    require(actor, Action.FUNDS_MANAGE, account.unit)
+    require_manage(actor, account.unit)
     with transaction.atomic():
         account = _lock(account)
         days = set(LedgerEntry.objects.filter(account=account, booked_on__lte=through).order_by()

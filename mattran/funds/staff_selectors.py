@@ -31,6 +31,7 @@ from mattran.funds.models import (
     Pledge,
     ReceivingAccount,
 )
+from mattran.funds.permissions import is_system_admin
 from mattran.funds.search import LedgerPage, LedgerQuery, ledger_search
 from mattran.organisations.models import AdminUnit
 
@@ -39,15 +40,6 @@ ACTION = Action.FUNDS_MANAGE
 
 def _scope(user: Any) -> QuerySet[AdminUnit]:
     return units_where(user, ACTION)
-
-
-def _is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
-
-
-def may_manage(user: Any, unit: AdminUnit | None) -> bool:
-    """Unit-less accounts (registered by an import before anyone gave them a unit) are for superusers only."""
-    return _is_superuser(user) if unit is None else can(user, ACTION, unit)
 
 
 def units_managed(*, user: Any) -> QuerySet[AdminUnit]:
@@ -115,7 +107,7 @@ def pledge_managed(*, user: Any, pk: int) -> Pledge:
 
 def accounts_visible_to(*, user: Any, kind: str | None = None) -> QuerySet[ReceivingAccount]:
     qs = ReceivingAccount.objects.select_related("unit")
-    if not _is_superuser(user):
+    if not is_system_admin(user):
         qs = qs.filter(unit__in=_scope(user))
     if kind is not None:
         qs = qs.filter(kind=kind)
@@ -166,7 +158,7 @@ def receipt_for(*, user: Any, pk: int) -> CashReceipt:
 
 def entry_for(*, user: Any, pk: int) -> LedgerEntry:
     qs = LedgerEntry.objects.select_related("account", "account__unit", "reverses", "reversed_by")
-    if not _is_superuser(user):
+    if not is_system_admin(user):
         qs = qs.filter(account__unit__in=_scope(user))
     entry = qs.filter(pk=pk).first()
     if entry is None:

@@ -36,6 +36,7 @@ from mattran.funds.forms import (
     ReceiptForm,
 )
 from mattran.funds.models import AccountKind, Drive, EntrySource, Fund, Pledge, ReceivingAccount
+from mattran.funds.permissions import may_manage
 from mattran.organisations.models import AdminUnit
 from mattran.workspace.access import staff_view
 
@@ -298,7 +299,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @staff_view(ACTION)
 def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
     account = sel.account_for(user=request.user, pk=account_id)
-    if account.kind != AccountKind.BANK or not sel.may_manage(request.user, account.unit):
+    if account.kind != AccountKind.BANK or not may_manage(request.user, account.unit):
         raise PermissionDenied("Sổ tiền mặt do hệ thống lập, không sửa ở đây.")
     units = _manageable_units(request)
     form = AccountForm(request.POST or None, units=units, initial={
@@ -335,8 +336,8 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
         "account": account, "page": page, "found": found, "q": text,
         "entries": found.entries if found is not None else page,
         "drives": account.drives.order_by("-starts_on")[:20],
-        "can_edit": account.kind == AccountKind.BANK and sel.may_manage(request.user, account.unit),
-        "can_close": sel.may_manage(request.user, account.unit),
+        "can_edit": account.kind == AccountKind.BANK and may_manage(request.user, account.unit),
+        "can_close": may_manage(request.user, account.unit),
     })
 
 
@@ -344,7 +345,7 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
 def account_close_days(request: HttpRequest, account_id: int) -> HttpResponse:
     """Close the account's past days: each gets its published checkpoint and takes no more entries."""
     account = sel.account_for(user=request.user, pk=account_id)
-    if not sel.may_manage(request.user, account.unit):
+    if not may_manage(request.user, account.unit):
         raise PermissionDenied("Chỉ đơn vị quản lý tài khoản được chốt sổ.")
     today = timezone.localdate()
     open_days = sel.account_open_days(account=account)
@@ -410,7 +411,7 @@ def receipt_detail(request: HttpRequest, receipt_id: int) -> HttpResponse:
 # --- ledger entries --------------------------------------------------------------------------------------------
 
 def _entry_actions(request: HttpRequest, entry: Any, related: dict[str, Any]) -> dict[str, bool]:
-    manage = sel.may_manage(request.user, entry.account.unit)
+    manage = may_manage(request.user, entry.account.unit)
     return {
         "can_correct": manage and entry.source != EntrySource.CORRECTION and related["reversed_by"] is None,
         "can_anonymise": manage and entry.amount > 0 and not entry.is_anonymous and related["anonymity"] is None,
@@ -427,7 +428,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 def _entry_for_write(request: HttpRequest, entry_id: int) -> Any:
     entry = sel.entry_for(user=request.user, pk=entry_id)
-    if not sel.may_manage(request.user, entry.account.unit):
+    if not may_manage(request.user, entry.account.unit):
         raise PermissionDenied
     return entry
 
