@@ -37,7 +37,6 @@ from django.utils.text import get_valid_filename
 
 from mattran.accounts.permissions import Action, require, scope_paths, units_where
 from mattran.audit.services import record
-from mattran.common.vn import fold
 from mattran.funds.importing import (
     PHASE_CHECKPOINT,
     PHASE_READ,
@@ -45,6 +44,7 @@ from mattran.funds.importing import (
     PHASE_WRITE,
     ImportRefused,
     bank_bin,
+    same_holder,
     statement_import,
 )
 from mattran.funds.models import AccountKind, ImportStatus, ReceivingAccount, StatementImportJob
@@ -138,10 +138,6 @@ def _remove_files(job_id: int) -> None:
 
 # --- Creating a job -----------------------------------------------------------------------------------------
 
-def _norm(text: str) -> str:
-    return " ".join(fold(text).split())
-
-
 def _suffix_ok(name: str) -> bool:
     return name.lower().endswith(ALLOWED_SUFFIXES)
 
@@ -198,7 +194,7 @@ def _resolve_account(
             others = ", ".join(a.bank_name for a in known)
             return fail("account_number", f"Số tài khoản {number} đã đăng ký ở ngân hàng {others}, "
                                           f"không phải {bank_name}.")
-        if same and _norm(same[0].holder_name) != _norm(holder):
+        if same and not same_holder(same[0].holder_name, holder):
             return fail("holder", f"Tài khoản {bank_name} {number} đã đăng ký với chủ tài khoản "
                                   f"“{same[0].holder_name}”.")
         account = same[0] if same else None

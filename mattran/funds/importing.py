@@ -148,6 +148,11 @@ def _norm(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def same_holder(registered: str, given: str) -> bool:
+    """Whether ``given`` names the holder of a registered account (case, diacritics and spacing ignored)."""
+    return _norm(registered) == _norm(given)
+
+
 def bank_bin(bank: str) -> tuple[str, str]:
     """``(bank name as in the BIN table, BIN)`` for a bank name (case and diacritics ignored) or a 6-digit BIN."""
     wanted = _norm(bank)
@@ -191,7 +196,7 @@ def _plan_account(number: str, bank: str | None, holder: str | None) -> _Account
         raise ImportRefused(f"Tài khoản số {number} đã đăng ký ở ngân hàng {banks}, không phải {name} ({code}).")
     if same_bank:
         account = same_bank[0]
-        if _norm(account.holder_name) != _norm(holder):
+        if not same_holder(account.holder_name, holder):
             raise ImportRefused(f"Tài khoản {account.bank_name} {number} đã đăng ký với chủ tài khoản "
                                 f"“{account.holder_name}”, khác với “{holder}”.")
         return _AccountPlan(account, number)
