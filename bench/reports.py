@@ -154,7 +154,7 @@ def _all_results(ctx: Context) -> list[tuple[str, dict[str, Any] | None]]:
 
 
 def _not_run(metrics: tuple[Metric, ...]) -> Row:
-    empty = {metric.name: None for metric in metrics}
+    empty: dict[str, float | None] = {metric.name: None for metric in metrics}
     return Row(case="PostgreSQL", ours=Measurement("not run", empty), baseline=Measurement("not run", empty),
                note="set MATTRAN_BENCH_DATABASE_URL or install postgresql-15")
 
