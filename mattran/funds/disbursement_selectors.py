@@ -8,7 +8,7 @@ drive's unit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,23 +104,47 @@ def drive_received(drive: Drive, today: dt.date | None = None) -> int:
     return total
 
 
-def pledge_code_filter(code: str) -> Q:
-    """Entries whose public search text carries a pledge's memo code. Bank apps keep or drop the space inside a
-    code ("BIENDAO2025 BACHMAI" / "BIENDAO2025BACHMAI"); search texts are folded and lower case."""
+def _code_forms(code: str) -> tuple[str, str]:
+    """A memo code as search texts hold it (folded, lower case), with and without its spaces."""
     folded = vn.fold(code).lower()
-    return Q(search_text__contains=folded) | Q(search_text__contains=folded.replace(" ", ""))
+    return folded, folded.replace(" ", "")
+
+
+def pledge_code_filter(code: str, *, more_specific: Iterable[str] = ()) -> Q:
+    """Entries whose public search text carries a pledge's memo code. Bank apps keep or drop the space inside a
+    code ("BIENDAO2025 BACHMAI" / "BIENDAO2025BACHMAI"); search texts are folded and lower case.
+
+    ``more_specific``: the drive's other codes that contain this one ("BIENDAO2025 PHUONG10" contains
+    "BIENDAO2025 PHUONG1"); an entry carrying one of them is theirs, not this code's."""
+    q = Q()
+    for form in dict.fromkeys(_code_forms(code)):
+        q |= Q(search_text__contains=form)
+    for other in more_specific:
+        for form in dict.fromkeys(_code_forms(other)):
+            q &= ~Q(search_text__contains=form)
+    return q
+
+
+def _more_specific(code: str, codes: Iterable[str]) -> list[str]:
+    """The codes among ``codes`` that contain ``code`` (spaces aside), other than itself."""
+    bare = _code_forms(code)[1]
+    return [other for other in codes if other != code and bare in _code_forms(other)[1]]
 
 
 def pledge_collected(drive: Drive, pledges: Sequence[Pledge]) -> dict[int, tuple[int, int]]:
     """``{pledge id: (by transfer, in cash)}`` — the one definition of what a collecting unit raised, for the
     staff and the public pages: the drive's transfers (:func:`drive_credit_entries`, not cash, not reversed)
-    whose memo carries the pledge's code, and the cash receipts that name the pledge (not cancelled). Two
-    queries whatever the number of pledges."""
+    whose memo carries the pledge's code, and the cash receipts that name the pledge (not cancelled). A transfer
+    carrying a code that contains another ("…PHUONG10" and "…PHUONG1") counts for the longer one only, so the
+    units' figures never add up to more than the drive received. Three queries whatever the number of pledges."""
     if not pledges:
         return {}
+    codes = list(Pledge.objects.filter(drive=drive).values_list("memo_code", flat=True))
     not_reversed = ~Q(Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
     transfers = drive_credit_entries(drive).filter(not_reversed, cash_receipt__isnull=True).aggregate(**{
-        f"p{p.pk}": Coalesce(Sum("amount", filter=pledge_code_filter(p.memo_code)), 0) for p in pledges
+        f"p{p.pk}": Coalesce(Sum("amount", filter=pledge_code_filter(
+            p.memo_code, more_specific=_more_specific(p.memo_code, codes))), 0)
+        for p in pledges
     })
     cash = dict(CashReceipt.objects.filter(pledge__in=pledges, entry__reversed_by__isnull=True).order_by()
                 .values("pledge_id").annotate(total=Sum("amount")).values_list("pledge_id", "total"))

@@ -375,6 +375,32 @@ def test_drive_totals_count_period_credits_pledge_codes_and_valid_cash(world: di
     assert (row.bank, row.cash, row.collected, row.percent) == (1_400_000, 100_000, 1_500_000, 75)
 
 
+def test_a_transfer_carrying_a_longer_code_counts_for_that_pledge_only(world: dict) -> None:
+    """Numbered wards give codes that contain one another ("…PHUONG1" is in "…PHUONG10"): each transfer counts
+    for one unit, so the units' figures never add up to more than the drive received."""
+    from mattran.funds.services import LedgerRow
+    from mattran.funds.staff_selectors import drive_totals, pledge_rows
+
+    account = ReceivingAccountFactory(unit=world["district"])
+    drive = _drive(world, accounts=[account])
+    one = ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world["bach_mai"],
+                        memo_code="BIENDAO2025 PHUONG1")
+    ten = ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world["vinh_tuy"],
+                        memo_code="BIENDAO2025 PHUONG10")
+    ledger_append(actor=None, account=account, rows=[
+        LedgerRow(booked_on=DAY, amount=100_000, memo_raw="BIENDAO2025 PHUONG1 Nguyen Van A", source_ref="a"),
+        LedgerRow(booked_on=DAY, amount=200_000, memo_raw="BIENDAO2025 PHUONG10 Tran Thi B", source_ref="b"),
+        LedgerRow(booked_on=DAY, amount=400_000, memo_raw="biendao2025phuong10 le van c", source_ref="c"),
+        LedgerRow(booked_on=DAY, amount=800_000, memo_raw="BIENDAO2025PHUONG1 Pham D", source_ref="d"),
+    ])
+    by_unit = {row.pledge.pk: row.bank for row in pledge_rows(drive, drive.pledges.all())}
+    assert by_unit == {one.pk: 900_000, ten.pk: 600_000}
+    assert sum(by_unit.values()) == drive_totals(drive).bank == 1_500_000
+    # Only one of the two listed (a filtered page): the other code still takes its transfers.
+    (row,) = pledge_rows(drive, drive.pledges.filter(pk=one.pk))
+    assert row.bank == 900_000
+
+
 def test_a_pledge_factory_makes_a_pledge_below_its_drive_unit() -> None:
     pledge = PledgeFactory()
     assert pledge.unit.parent == pledge.drive.unit and pledge.drive.fund.unit == pledge.drive.unit
