@@ -270,3 +270,14 @@ def test_the_documented_offline_receipt_check_works_with_only_hashlib_and_json()
         pair = sibling + node if side == "L" else node + sibling
         node = hashlib.sha256(pair.encode()).hexdigest()
     assert node == checkpoint.merkle_root
+
+
+def test_the_ledger_keeps_one_index_per_lookup_and_none_on_the_account_alone() -> None:
+    """Each index costs every import's write (decision 0009): the account is looked up through the unique
+    (account, sequence) index, so there is no index on ``account_id`` alone; the others are each used."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, LedgerEntry._meta.db_table)
+    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"] or c["unique"]}
+    assert ("account_id",) not in indexed
+    assert {("account_id", "sequence"), ("account_id", "booked_on"), ("account_id", "source_ref"),
+            ("amount", "id"), ("entry_hash",)} <= indexed
