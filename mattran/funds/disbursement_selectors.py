@@ -24,6 +24,7 @@ from mattran.funds.models import (
     Allocation,
     CashReceipt,
     Drive,
+    DriveAccount,
     EntrySource,
     LedgerEntry,
     Payment,
@@ -74,7 +75,8 @@ def drive_credit_entries(drive: Drive, today: dt.date | None = None) -> QuerySet
     """The original credit entries (not corrections) that count as money received by the drive.
 
     * credits on the drive's accounts booked within :func:`drive_period`, except cash-book entries whose
-      receipt names another drive;
+      receipt names another drive, and transfers that belong to another drive sharing the account on that day
+      (:func:`_taken_by_other_drives`);
     * every entry of a cash receipt that names this drive, whatever its account or day.
     """
     start, end = drive_period(drive, today)
@@ -83,11 +85,44 @@ def drive_credit_entries(drive: Drive, today: dt.date | None = None) -> QuerySet
         Q(account__in=accounts, booked_on__gte=start, booked_on__lte=end)
         & (Q(cash_receipt__isnull=True) | Q(cash_receipt__drive=drive))
     )
+    taken = _taken_by_other_drives(drive, start, end, today)
+    if taken is not None:
+        in_accounts &= ~taken
     return (
         LedgerEntry.objects.filter(amount__gt=0)
         .exclude(source=EntrySource.CORRECTION)
         .filter(in_accounts | Q(cash_receipt__drive=drive))
     )
+
+
+def _taken_by_other_drives(drive: Drive, start: dt.date, end: dt.date, today: dt.date | None) -> Q | None:
+    """Transfers on an account ``drive`` shares with another drive, on a day both drives' periods cover, that
+    the other drive takes (decision 0014): each such transfer counts for one drive only, the one ranked first
+    by (its memo carries the drive's code, the drive started later, the drive was created later). A transfer
+    naming one drive's code goes to that drive; one naming neither goes to the newer appeal. None when no
+    other drive overlaps."""
+    own = set(DriveAccount.objects.filter(drive=drive).values_list("account_id", flat=True))
+    others = list(Drive.objects.filter(driveaccount__account_id__in=own, starts_on__lte=end)
+                  .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start)).exclude(pk=drive.pk).distinct())
+    if not others:
+        return None
+    shared_by: dict[int, set[int]] = {o.pk: set() for o in others}
+    for drive_id, account_id in DriveAccount.objects.filter(drive__in=others, account_id__in=own).values_list(
+            "drive_id", "account_id"):
+        shared_by[drive_id].add(account_id)
+    codes = [drive.memo_code, *(o.memo_code for o in others)]
+    carries_own = pledge_code_filter(drive.memo_code, more_specific=_more_specific(drive.memo_code, codes))
+    taken = Q(pk__in=[])
+    for other in others:
+        other_start, other_end = drive_period(other, today)
+        carries_other = pledge_code_filter(other.memo_code,
+                                           more_specific=_more_specific(other.memo_code, codes))
+        newer = (other.starts_on, other.pk) > (drive.starts_on, drive.pk)
+        # ``other`` ranks first: it alone is named, or both or neither are and it is the newer drive.
+        wins = (carries_other & ~carries_own) | ((carries_other | ~carries_own) if newer else Q(pk__in=[]))
+        taken |= Q(account_id__in=sorted(shared_by[other.pk]), booked_on__gte=max(start, other_start),
+                   booked_on__lte=min(end, other_end), cash_receipt__isnull=True) & wins
+    return taken
 
 
 def drive_received(drive: Drive, today: dt.date | None = None) -> int:

@@ -88,3 +88,30 @@ def test_drive_money_figures_and_unpacking() -> None:
     assert (received, allocated, paid, balance) == (3_000_000, 1_500_000, 400_000, 2_600_000)
     assert money.unallocated == 1_500_000
     assert money.unpaid == 1_100_000
+
+
+def test_a_transfer_on_an_account_two_running_drives_share_counts_for_one_of_them() -> None:
+    """A committee's year-round account takes a relief appeal too (decision 0014): during the overlap a transfer
+    naming a drive's code goes to that drive, one naming neither to the newer appeal, so nothing counts twice."""
+    unit = AdminUnitFactory()
+    yearly = drive_in(unit, starts_on=D(2024, 1, 1), ends_on=D(2024, 12, 31))
+    relief = drive_in(unit, starts_on=D(2024, 9, 10), ends_on=D(2024, 10, 31), accounts=0)
+    account = drive_account(yearly)
+    DriveAccount.objects.create(drive=relief, account=account)
+    # The yearly code is inside the relief code, as a committee may well choose them.
+    type(yearly).objects.filter(pk=yearly.pk).update(memo_code="VNN")
+    type(relief).objects.filter(pk=relief.pk).update(memo_code="VNN BAOLU")
+    yearly.refresh_from_db()
+    relief.refresh_from_db()
+    book(account,
+         (D(2024, 8, 1), 100_000),  # before the appeal: the yearly drive's
+         (D(2024, 9, 15), 200_000),  # no code, during the appeal: the newer drive's
+         (D(2024, 11, 5), 1_600_000))  # after the appeal: the yearly drive's
+    ledger_append(actor=None, account=account, rows=[
+        LedgerRow(booked_on=D(2024, 9, 16), amount=400_000, memo_raw="VNN ung ho nguoi ngheo", source_ref="y"),
+        LedgerRow(booked_on=D(2024, 9, 17), amount=800_000, memo_raw="VNNBAOLU Nguyen Van A", source_ref="r"),
+    ])
+    assert drive_received(yearly) == 2_100_000
+    assert drive_received(relief) == 1_000_000
+    # Each credit once: the two drives' figures add up to what the account received.
+    assert drive_received(yearly) + drive_received(relief) == 3_100_000
