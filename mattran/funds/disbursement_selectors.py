@@ -111,11 +111,11 @@ def _taken_by_other_drives(drive: Drive, start: dt.date, end: dt.date, today: dt
             "drive_id", "account_id"):
         shared_by[drive_id].add(account_id)
     codes = [drive.memo_code, *(o.memo_code for o in others)]
-    carries_own = pledge_code_filter(drive.memo_code, more_specific=_more_specific(drive.memo_code, codes))
+    carries_own = memo_code_filter(drive.memo_code, more_specific=_more_specific(drive.memo_code, codes))
     taken = Q(pk__in=[])
     for other in others:
         other_start, other_end = drive_period(other, today)
-        carries_other = pledge_code_filter(other.memo_code,
+        carries_other = memo_code_filter(other.memo_code,
                                            more_specific=_more_specific(other.memo_code, codes))
         newer = (other.starts_on, other.pk) > (drive.starts_on, drive.pk)
         # ``other`` ranks first: it alone is named, or both or neither are and it is the newer drive.
@@ -145,11 +145,12 @@ def _code_forms(code: str) -> tuple[str, str]:
     return folded, folded.replace(" ", "")
 
 
-def pledge_code_filter(code: str, *, more_specific: Iterable[str] = ()) -> Q:
-    """Entries whose public search text carries a pledge's memo code. Bank apps keep or drop the space inside a
-    code ("BIENDAO2025 BACHMAI" / "BIENDAO2025BACHMAI"); search texts are folded and lower case.
+def memo_code_filter(code: str, *, more_specific: Iterable[str] = ()) -> Q:
+    """Entries whose public search text carries a memo code (a drive's or a pledge's). Bank apps keep or drop
+    the space inside a code ("BIENDAO2025 BACHMAI" / "BIENDAO2025BACHMAI"); search texts are folded and lower
+    case.
 
-    ``more_specific``: the drive's other codes that contain this one ("BIENDAO2025 PHUONG10" contains
+    ``more_specific``: the other codes in play that contain this one ("BIENDAO2025 PHUONG10" contains
     "BIENDAO2025 PHUONG1"); an entry carrying one of them is theirs, not this code's."""
     q = Q()
     for form in dict.fromkeys(_code_forms(code)):
@@ -171,13 +172,14 @@ def pledge_collected(drive: Drive, pledges: Sequence[Pledge]) -> dict[int, tuple
     staff and the public pages: the drive's transfers (:func:`drive_credit_entries`, not cash, not reversed)
     whose memo carries the pledge's code, and the cash receipts that name the pledge (not cancelled). A transfer
     carrying a code that contains another ("…PHUONG10" and "…PHUONG1") counts for the longer one only, so the
-    units' figures never add up to more than the drive received. Three queries whatever the number of pledges."""
+    units' figures never add up to more than the drive received. The number of queries does not grow with the
+    number of pledges."""
     if not pledges:
         return {}
     codes = list(Pledge.objects.filter(drive=drive).values_list("memo_code", flat=True))
     not_reversed = ~Q(Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
     transfers = drive_credit_entries(drive).filter(not_reversed, cash_receipt__isnull=True).aggregate(**{
-        f"p{p.pk}": Coalesce(Sum("amount", filter=pledge_code_filter(
+        f"p{p.pk}": Coalesce(Sum("amount", filter=memo_code_filter(
             p.memo_code, more_specific=_more_specific(p.memo_code, codes))), 0)
         for p in pledges
     })

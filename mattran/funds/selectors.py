@@ -254,8 +254,8 @@ def qr_payload(account: ReceivingAccount | None, memo: str) -> str | None:
 
 def pledge_rows(drive: Drive, *, account: ReceivingAccount | None = None,
                 version: tuple[Any, ...] | None = None) -> list[PledgeRow]:
-    """The drive's pledges with what each collected (:func:`disbursement_selectors.pledge_collected`): four
-    queries whatever the number of pledges, once per data version."""
+    """The drive's pledges with what each collected (:func:`disbursement_selectors.pledge_collected`): a fixed
+    number of queries whatever the number of pledges, once per data version."""
     return cached(f"pledges:{drive.pk}:{account.pk if account else 0}", data_version() if version is None else version,
                   partial(_pledge_rows, drive, account))
 
