@@ -38,6 +38,18 @@ class ConferenceForm(forms.Form):
         self.fields["chair"].queryset = Person.objects.filter(unit=unit).order_by("full_name")  # type: ignore[attr-defined]
 
 
+class ConferenceEditForm(ConferenceForm):
+    """The details of an existing conference; its body and term stay."""
+
+    def __init__(self, *args: Any, unit: AdminUnit, **kwargs: Any) -> None:
+        super().__init__(*args, terms=Term.objects.none(), unit=unit, **kwargs)
+        del self.fields["term"]
+        number = self.fields["number"]
+        number.required = True
+        number.help_text = "Số thứ tự trong khóa; không trùng với hội nghị khác của khóa."
+        number.error_messages["required"] = "Vui lòng nhập số thứ tự hội nghị."
+
+
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label="Nội dung", max_length=300,
                             error_messages={"required": "Vui lòng nhập nội dung."})
@@ -53,6 +65,16 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "ct_%s")
         super().__init__(*args, **kwargs)
+
+
+class AgendaItemEditForm(AgendaItemForm):
+    """An agenda item's text and presenter (its attachment and link stay as they were)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_%s")
+        super().__init__(*args, **kwargs)
+        for name in ("attachment", "target_type", "target_id"):
+            del self.fields[name]
 
 
 class AttendanceForm(forms.Form):

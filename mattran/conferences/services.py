@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
 from mattran.accounts.permissions import Action, require
-from mattran.audit.services import record
+from mattran.audit.services import diff, record
 from mattran.conferences.models import AgendaItem, Attendance, Conclusion, Conference, MinutesVersion
 from mattran.conferences.uploads import check_attachment
 from mattran.organisations.models import AdminUnit, FrontBody, MemberOrganisation, Person, Position, Term
@@ -84,6 +84,114 @@ def agenda_item_add(
     record(actor=actor, action="conferences.agenda.add", target=conference, unit=conference.unit,
            changes={"order": item.order, "title": item.title, "presenter_body": item.presenter_body})
     return item
+
+
+RECORD_FROZEN = ("Biên bản hội nghị đã được thông qua: thông tin và chương trình hội nghị không sửa được nữa "
+                 "(biên bản đã thông qua ghi theo các thông tin này).")
+
+
+def _refuse_if_adopted(conference: Conference) -> None:
+    """The adopted minutes record the conference as it was: its details and agenda are frozen with them."""
+    if conference.minutes_versions.filter(is_adopted=True).exists():
+        raise ValidationError(RECORD_FROZEN)
+
+
+def _conference_values(conference: Conference) -> dict[str, Any]:
+    return {"number": conference.number, "is_extraordinary": conference.is_extraordinary, "date": conference.date,
+            "place": conference.place, "chair": conference.chair.full_name if conference.chair else None,
+            "invited_delegates": conference.invited_delegates}
+
+
+@transaction.atomic
+def conference_update(
+    *, actor: Any, conference: Conference, date: dt.date, number: int, place: str = "",
+    chair: Person | None = None, invited_delegates: str = "", is_extraordinary: bool = False,
+) -> Conference:
+    """Correct a conference's details (a typo in the place, the wrong date or number). The body and term stay:
+    a conference of another term is another conference. Refused once its minutes are adopted."""
+    require(actor, Action.CONFERENCE_MANAGE, conference.unit)
+    _lock(conference)
+    _refuse_if_adopted(conference)
+    if chair is not None and not chair.unit.is_within(conference.body.unit):
+        raise ValidationError({"chair": "Người chủ trì phải thuộc đơn vị này."})
+    if number < 1:
+        raise ValidationError({"number": "Số thứ tự hội nghị phải từ 1 trở lên."})
+    if Conference.objects.filter(term=conference.term, number=number).exclude(pk=conference.pk).exists():
+        raise _number_taken(conference.term, number)
+    before = _conference_values(conference)
+    conference.date, conference.number, conference.place = date, number, place.strip()
+    conference.chair, conference.invited_delegates = chair, invited_delegates.strip()
+    conference.is_extraordinary = is_extraordinary
+    try:
+        with transaction.atomic():
+            conference.save()
+    except IntegrityError as exc:  # a concurrent creation took the number first
+        raise _number_taken(conference.term, number) from exc
+    changes = diff(before, _conference_values(conference))
+    if changes:
+        record(actor=actor, action="conferences.conference.update", target=conference, unit=conference.unit,
+               changes=changes)
+    return conference
+
+
+@transaction.atomic
+def agenda_item_update(*, actor: Any, item: AgendaItem, title: str, presenter_name: str = "",
+                       presenter_body: str = "") -> AgendaItem:
+    """Correct an agenda item's text or presenter. Refused once the minutes are adopted."""
+    conference = item.conference
+    require(actor, Action.CONFERENCE_MANAGE, conference.unit)
+    _lock(conference)
+    _refuse_if_adopted(conference)
+    if not title.strip():
+        raise ValidationError({"title": "Vui lòng nhập nội dung."})
+    before = {"title": item.title, "presenter_name": item.presenter_name, "presenter_body": item.presenter_body}
+    item.title, item.presenter_name, item.presenter_body = title.strip(), presenter_name.strip(), presenter_body.strip()
+    item.save(update_fields=["title", "presenter_name", "presenter_body"])
+    changes = diff(before, {"title": item.title, "presenter_name": item.presenter_name,
+                            "presenter_body": item.presenter_body})
+    if changes:
+        record(actor=actor, action="conferences.agenda.update", target=conference, unit=conference.unit,
+               changes={"order": item.order, **changes})
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+    """Take an item off the agenda (it was not discussed, or added by mistake); the audit log keeps its text.
+    Refused once the minutes are adopted."""
+    conference = item.conference
+    require(actor, Action.CONFERENCE_MANAGE, conference.unit)
+    _lock(conference)
+    _refuse_if_adopted(conference)
+    record(actor=actor, action="conferences.agenda.remove", target=conference, unit=conference.unit,
+           changes={"order": item.order, "title": item.title, "presenter_name": item.presenter_name,
+                    "presenter_body": item.presenter_body, "attachment": item.attachment.name or None})
+    item.delete()
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: Any, item: AgendaItem, up: bool) -> bool:
+    """Swap an item with the one before it (``up``) or after it; False when it is already first or last.
+    Refused once the minutes are adopted."""
+    conference = item.conference
+    require(actor, Action.CONFERENCE_MANAGE, conference.unit)
+    _lock(conference)
+    _refuse_if_adopted(conference)
+    others = conference.agenda_items.exclude(pk=item.pk)
+    neighbour = (others.filter(order__lt=item.order).order_by("-order") if up
+                 else others.filter(order__gt=item.order).order_by("order")).first()
+    if neighbour is None:
+        return False
+    mine, theirs = item.order, neighbour.order
+    item.order = 0  # off the unique (conference, order) pair while the neighbour takes its place
+    item.save(update_fields=["order"])
+    neighbour.order = mine
+    neighbour.save(update_fields=["order"])
+    item.order = theirs
+    item.save(update_fields=["order"])
+    record(actor=actor, action="conferences.agenda.move", target=conference, unit=conference.unit,
+           changes={"title": item.title, "order": [mine, theirs]})
+    return True
 
 
 def term_members(term: Term, on: dt.date | None = None) -> list[Person]:

@@ -14,7 +14,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -24,14 +25,16 @@ from mattran.common.vn import fold
 from mattran.conferences import exports, selectors, services
 from mattran.conferences.forms import (
     AdoptForm,
+    AgendaItemEditForm,
     AgendaItemForm,
     AttendanceForm,
     ConclusionForm,
     ConclusionToTaskForm,
+    ConferenceEditForm,
     ConferenceForm,
     MinutesForm,
 )
-from mattran.conferences.models import Conference
+from mattran.conferences.models import AgendaItem, Conference
 from mattran.organisations import selectors as org
 from mattran.plans import selectors as plan_selectors
 from mattran.workspace.access import staff_view
@@ -76,6 +79,92 @@ def conference_create(request: HttpRequest, unit_id: int) -> HttpResponse:
             messages.success(request, f"Đã tạo {conference.title}.")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
     return render(request, "conferences/conference_form.html", {"form": form, "unit": unit, "has_terms": bool(first)})
+
+
+def _frozen(request: HttpRequest, conference: Conference) -> HttpResponse | None:
+    """A redirect to the conference, with the reason, when its minutes are adopted and it can no longer change."""
+    if conference.minutes_versions.filter(is_adopted=True).exists():
+        messages.error(request, services.RECORD_FROZEN)
+        return redirect("conferences:conference_detail", conference_id=conference.pk)
+    return None
+
+
+@staff_view(Action.CONFERENCE_MANAGE)
+def conference_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = _managed(request, conference_id)
+    if (frozen := _frozen(request, conference)) is not None:
+        return frozen
+    initial = {"number": conference.number, "is_extraordinary": conference.is_extraordinary,
+               "date": conference.date, "place": conference.place, "chair": conference.chair_id,
+               "invited_delegates": conference.invited_delegates}
+    form = ConferenceEditForm(request.POST or None, unit=conference.body.unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.conference_update(
+                actor=request.user, conference=conference, date=data["date"], number=data["number"],
+                place=data["place"], chair=data["chair"], invited_delegates=data["invited_delegates"],
+                is_extraordinary=data["is_extraordinary"],
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, f"Đã lưu thông tin {conference.title}.")
+            return redirect("conferences:conference_detail", conference_id=conference.pk)
+    return render(request, "conferences/conference_form.html",
+                  {"form": form, "unit": conference.body.unit, "has_terms": True, "conference": conference})
+
+
+def _agenda_item(conference: Conference, item_id: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem, conference=conference, pk=item_id)
+
+
+@staff_view(Action.CONFERENCE_MANAGE)
+def agenda_edit(request: HttpRequest, conference_id: int, item_id: int) -> HttpResponse:
+    conference = _managed(request, conference_id)
+    item = _agenda_item(conference, item_id)
+    if (frozen := _frozen(request, conference)) is not None:
+        return frozen
+    form = AgendaItemEditForm(request.POST or None, initial={
+        "title": item.title, "presenter_name": item.presenter_name, "presenter_body": item.presenter_body})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agenda_item_update(actor=request.user, item=item, title=data["title"],
+                                        presenter_name=data["presenter_name"], presenter_body=data["presenter_body"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Đã sửa nội dung chương trình.")
+            return redirect(reverse("conferences:conference_detail", args=[conference.pk]) + "#chuong-trinh")
+    return render(request, "conferences/agenda_item_form.html",
+                  {"form": form, "conference": conference, "item": item})
+
+
+@staff_view(Action.CONFERENCE_MANAGE)
+@require_POST
+def agenda_remove(request: HttpRequest, conference_id: int, item_id: int) -> HttpResponse:
+    conference = _managed(request, conference_id)
+    item = _agenda_item(conference, item_id)
+    try:
+        services.agenda_item_remove(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã bỏ “{item.title}” khỏi chương trình.")
+    return redirect(reverse("conferences:conference_detail", args=[conference.pk]) + "#chuong-trinh")
+
+
+@staff_view(Action.CONFERENCE_MANAGE)
+@require_POST
+def agenda_move(request: HttpRequest, conference_id: int, item_id: int) -> HttpResponse:
+    conference = _managed(request, conference_id)
+    item = _agenda_item(conference, item_id)
+    try:
+        services.agenda_item_move(actor=request.user, item=item, up=request.POST.get("huong") != "xuong")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("conferences:conference_detail", args=[conference.pk]) + "#chuong-trinh")
 
 
 def _task_form(conclusion_id: Any, groups: Any, data: Any = None) -> ConclusionToTaskForm:

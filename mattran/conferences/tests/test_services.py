@@ -229,3 +229,86 @@ def test_body_kind_other_than_committee_counts_separately(tree: dict[str, Any]) 
     board_term = TermFactory(body=board)
     _create(committee)
     assert _create(board_term).number == 1
+
+
+# --- correcting a conference and its agenda ------------------------------------------------------------------
+
+
+def _adopt(conference: Conference) -> None:
+    services.minutes_adopt(actor=None, version=services.minutes_draft(actor=None, conference=conference, text="BB"))
+
+
+def test_a_conference_is_corrected_with_an_audit_of_what_changed(tree: dict[str, Any]) -> None:
+    term = committee_term(tree["district"])
+    conference = _create(term, place="Hội trường UBND quận")
+    chair = PersonFactory(unit=tree["district"])
+    services.conference_update(actor=None, conference=conference, date=dt.date(2022, 7, 2), number=5,
+                               place=" Hội trường Quận ủy ", chair=chair, is_extraordinary=True)
+    conference.refresh_from_db()
+    assert (conference.date, conference.number, conference.place, conference.chair, conference.is_extraordinary) == (
+        dt.date(2022, 7, 2), 5, "Hội trường Quận ủy", chair, True)
+    event = AuditEvent.objects.get(action="conferences.conference.update")
+    assert event.changes["number"] == [1, 5]
+    assert event.changes["place"] == ["Hội trường UBND quận", "Hội trường Quận ủy"]
+    assert "invited_delegates" not in event.changes
+
+
+def test_a_correction_may_not_take_another_conferences_number(tree: dict[str, Any]) -> None:
+    term = committee_term(tree["district"])
+    first, second = _create(term), _create(term)
+    with pytest.raises(ValidationError) as caught:
+        services.conference_update(actor=None, conference=second, date=DAY, number=first.number)
+    assert "đã có Hội nghị lần thứ 1" in str(caught.value)
+    second.refresh_from_db()
+    assert second.number == 2
+    # Keeping its own number is not a collision.
+    services.conference_update(actor=None, conference=second, date=DAY, number=2, place="Phòng họp")
+
+
+def test_adopted_minutes_freeze_the_details_and_the_agenda(tree: dict[str, Any]) -> None:
+    term = committee_term(tree["district"])
+    conference = _create(term, place="A")
+    item = services.agenda_item_add(actor=None, conference=conference, title="Báo cáo 6 tháng")
+    _adopt(conference)
+    calls = [
+        lambda: services.conference_update(actor=None, conference=conference, date=DAY, number=1, place="B"),
+        lambda: services.agenda_item_update(actor=None, item=item, title="Khác"),
+        lambda: services.agenda_item_remove(actor=None, item=item),
+        lambda: services.agenda_item_move(actor=None, item=item, up=True),
+    ]
+    for call in calls:
+        with pytest.raises(ValidationError, match="đã được thông qua"):
+            call()
+    conference.refresh_from_db()
+    item.refresh_from_db()
+    assert (conference.place, item.title) == ("A", "Báo cáo 6 tháng")
+
+
+def test_agenda_items_are_corrected_moved_and_removed(tree: dict[str, Any]) -> None:
+    conference = _create(committee_term(tree["district"]))
+    first, second, third = (services.agenda_item_add(actor=None, conference=conference, title=t)
+                            for t in ("Khai mạc", "Báo cáo", "Bế mạc"))
+    services.agenda_item_update(actor=None, item=second, title=" Báo cáo kết quả 6 tháng ",
+                                presenter_body="Ban Thường trực")
+    assert services.agenda_item_move(actor=None, item=third, up=True) is True
+    assert services.agenda_item_move(actor=None, item=first, up=True) is False  # already first
+    assert [i.title for i in conference.agenda_items.all()] == ["Khai mạc", "Bế mạc", "Báo cáo kết quả 6 tháng"]
+    services.agenda_item_remove(actor=None, item=first)
+    assert [i.title for i in conference.agenda_items.all()] == ["Bế mạc", "Báo cáo kết quả 6 tháng"]
+    removed = AuditEvent.objects.get(action="conferences.agenda.remove")
+    assert removed.changes["title"] == "Khai mạc"
+    assert AuditEvent.objects.get(action="conferences.agenda.update").changes["presenter_body"] == [
+        "", "Ban Thường trực"]
+    with pytest.raises(ValidationError):
+        services.agenda_item_update(actor=None, item=second, title="   ")
+
+
+def test_a_cadre_of_another_unit_cannot_correct_a_conference(tree: dict[str, Any]) -> None:
+    conference = _create(committee_term(tree["bach_mai"]), place="A")
+    item = services.agenda_item_add(actor=None, conference=conference, title="Báo cáo")
+    outsider = user_with_role(Role.CADRE, tree["vinh_tuy"])
+    with pytest.raises(PermissionDenied):
+        services.conference_update(actor=outsider, conference=conference, date=DAY, number=1, place="B")
+    with pytest.raises(PermissionDenied):
+        services.agenda_item_remove(actor=outsider, item=item)
+    assert conference.agenda_items.count() == 1

@@ -114,3 +114,73 @@ def test_list_shows_only_visible_conferences(tree: dict[str, Any]) -> None:
     client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
     html = client.get(reverse("conferences:conference_list")).content.decode()
     assert "Phường Bạch Mai" in html and "Phường Vĩnh Tuy" not in html
+
+
+def test_a_cadre_corrects_the_details_from_the_page(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"], place="Nhà văn hóa")
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    detail = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+    edit_url = reverse("conferences:conference_edit", args=[conference.pk])
+    assert f'href="{edit_url}"' in detail
+    form = client.get(edit_url).content.decode()
+    assert 'value="Nhà văn hóa"' in form and 'name="term"' not in form
+    response = client.post(edit_url, {"number": conference.number, "date": "2022-07-05",
+                                      "place": "Hội trường UBND phường"})
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    assert (conference.place, conference.date) == ("Hội trường UBND phường", dt.date(2022, 7, 5))
+
+
+def test_a_bad_correction_keeps_the_typed_input_with_the_reason(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"], place="A")
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    response = client.post(reverse("conferences:conference_edit", args=[conference.pk]),
+                           {"number": "", "date": "32/13/2022", "place": "Hội trường mới"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vui lòng nhập số thứ tự hội nghị." in html and "Ngày không hợp lệ." in html
+    assert 'value="Hội trường mới"' in html
+    conference.refresh_from_db()
+    assert conference.place == "A"
+
+
+def test_agenda_items_are_edited_moved_and_removed_from_the_page(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"])
+    first, second = (services.agenda_item_add(actor=None, conference=conference, title=t)
+                     for t in ("Khai mạc", "Báo cáo"))
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    edit = reverse("conferences:agenda_edit", args=[conference.pk, second.pk])
+    assert 'value="Báo cáo"' in client.get(edit).content.decode()
+    client.post(edit, {"title": "Báo cáo 6 tháng", "presenter_body": "Ban Thường trực"})
+    client.post(reverse("conferences:agenda_move", args=[conference.pk, second.pk]), {"huong": "len"})
+    assert [i.title for i in conference.agenda_items.all()] == ["Báo cáo 6 tháng", "Khai mạc"]
+    client.post(reverse("conferences:agenda_remove", args=[conference.pk, first.pk]))
+    assert [i.title for i in conference.agenda_items.all()] == ["Báo cáo 6 tháng"]
+
+
+def test_after_adoption_the_page_offers_no_corrections_and_refuses_them(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"], place="A")
+    item = services.agenda_item_add(actor=None, conference=conference, title="Báo cáo")
+    services.minutes_adopt(actor=None, version=services.minutes_draft(actor=None, conference=conference, text="B"))
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    detail = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+    assert reverse("conferences:conference_edit", args=[conference.pk]) not in detail
+    assert reverse("conferences:agenda_remove", args=[conference.pk, item.pk]) not in detail
+    response = client.get(reverse("conferences:conference_edit", args=[conference.pk]), follow=True)
+    assert services.RECORD_FROZEN in response.content.decode()
+    response = client.post(reverse("conferences:agenda_remove", args=[conference.pk, item.pk]), follow=True)
+    assert services.RECORD_FROZEN in response.content.decode()
+    assert conference.agenda_items.count() == 1
+
+
+def test_another_wards_cadre_cannot_reach_the_correction_pages(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"])
+    item = services.agenda_item_add(actor=None, conference=conference, title="Báo cáo")
+    client = _client(user_with_role(Role.CADRE, tree["vinh_tuy"]))
+    assert client.get(reverse("conferences:conference_edit", args=[conference.pk])).status_code == 404
+    assert client.post(reverse("conferences:agenda_remove", args=[conference.pk, item.pk])).status_code == 404
+    assert conference.agenda_items.count() == 1
+    # An item of another conference is not found through this one.
+    other = conference_in(tree["bach_mai"])
+    own = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    assert own.get(reverse("conferences:agenda_edit", args=[other.pk, item.pk])).status_code == 404
