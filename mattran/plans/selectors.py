@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from mattran.accounts.permissions import Action, require, units_where
 from mattran.organisations.models import AdminUnit
 from mattran.plans.models import Task, TaskGroup, TaskStatus, WorkPlan
+from mattran.plans.permissions import require_task_update, tasks_visible_q
 
 
 def plans_visible_to(*, user: Any, unit: AdminUnit | None = None) -> QuerySet[WorkPlan]:
@@ -45,8 +46,9 @@ def plan_get_for_action(*, user: Any, plan_id: int, action: Action) -> WorkPlan:
 
 
 def task_get_visible(*, user: Any, task_id: int) -> Task:
+    """A task of a plan the viewer may see, or one given to a unit the viewer may see (:mod:`.permissions`)."""
     task = (
-        Task.objects.filter(group__plan__unit__in=units_where(user, Action.VIEW_UNIT), pk=task_id)
+        Task.objects.filter(tasks_visible_q(user), pk=task_id)
         .select_related("group__plan__unit", "owner_unit", "owner_org", "source_conclusion__conference__body__unit")
         .prefetch_related("updates__author")
         .first()
@@ -56,10 +58,23 @@ def task_get_visible(*, user: Any, task_id: int) -> Task:
     return task
 
 
-def task_get_for_action(*, user: Any, task_id: int, action: Action) -> Task:
+def task_get_for_update(*, user: Any, task_id: int) -> Task:
+    """A visible task the viewer may record progress on; PermissionDenied otherwise."""
     task = task_get_visible(user=user, task_id=task_id)
-    require(user, action, task.group.plan.unit)
+    require_task_update(user, task)
     return task
+
+
+def tasks_given_to(*, user: Any) -> QuerySet[Task]:
+    """Open tasks that plans of higher units give to the units the viewer may see, soonest deadline first:
+    what "cấp trên giao" on the plans page lists (the viewer does not see those plans themselves)."""
+    units = units_where(user, Action.VIEW_UNIT)
+    return (
+        Task.objects.filter(owner_unit__in=units).exclude(group__plan__unit__in=units)
+        .exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+        .select_related("group__plan__unit", "owner_unit")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
 
 
 def task_groups_for_unit(*, user: Any, unit: AdminUnit) -> QuerySet[TaskGroup]:

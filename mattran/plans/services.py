@@ -16,6 +16,7 @@ from mattran.audit.services import record
 from mattran.conferences.uploads import check_attachment
 from mattran.organisations.models import AdminUnit, MemberOrganisation
 from mattran.plans.models import Task, TaskGroup, TaskStatus, TaskUpdate, WorkPlan
+from mattran.plans.permissions import require_task_update
 
 
 @transaction.atomic
@@ -93,9 +94,9 @@ def task_update_progress(
     100 % completes the task; more than 0 % starts it. ``status`` may cancel it. A completed or cancelled task
     takes no more updates.
     """
-    task = Task.objects.select_for_update().select_related("group__plan__unit").get(pk=task.pk)
+    task = Task.objects.select_for_update().select_related("group__plan__unit", "owner_unit").get(pk=task.pk)
     plan = task.group.plan
-    require(actor, Action.TASK_UPDATE, plan.unit)
+    require_task_update(actor, task)  # the plan's unit, or the unit the task is given to
     if task.status == TaskStatus.DONE:
         raise ValidationError("Nhiệm vụ đã hoàn thành, không thể cập nhật thêm.")
     if task.status == TaskStatus.CANCELLED:

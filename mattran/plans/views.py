@@ -24,9 +24,11 @@ from mattran.organisations import selectors as org
 from mattran.plans import exports, selectors, services
 from mattran.plans.forms import GroupForm, PlanForm, ProgressForm, TaskForm
 from mattran.plans.models import Task, WorkPlan
+from mattran.plans.permissions import may_update_task
 from mattran.workspace.access import staff_view
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+GIVEN_SHOWN = 50  # tasks "cấp trên giao" listed on the plans page; beyond, the page asks to filter by unit
 
 
 
@@ -40,7 +42,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     create_unit = unit or home_unit(request.user)
     if create_unit is not None and not can(request.user, Action.PLAN_MANAGE, create_unit):
         create_unit = None
-    return render(request, "plans/plan_list.html", {"page": page, "unit": unit, "create_unit": create_unit})
+    given = selectors.tasks_given_to(user=request.user)
+    if unit is not None:
+        given = given.filter(owner_unit=unit)
+    shown = list(given[:GIVEN_SHOWN + 1])
+    return render(request, "plans/plan_list.html", {
+        "page": page, "unit": unit, "create_unit": create_unit,
+        "given": shown[:GIVEN_SHOWN], "given_more": len(shown) > GIVEN_SHOWN,
+    })
 
 
 @staff_view(Action.PLAN_MANAGE)
@@ -165,8 +174,11 @@ def plan_adopt(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _task_page(request: HttpRequest, task: Task, form: ProgressForm | None = None) -> HttpResponse:
-    can_update = can(request.user, Action.TASK_UPDATE, task.group.plan.unit) and not task.is_closed
-    context = {"task": task, "plan": task.group.plan, "can_update": can_update,
+    can_update = may_update_task(request.user, task) and not task.is_closed
+    plan = task.group.plan
+    context = {"task": task, "plan": plan, "can_update": can_update,
+               # A unit given a task of a higher unit's plan sees the task, not the plan or its conference.
+               "plan_visible": can(request.user, Action.VIEW_UNIT, plan.unit),
                "form": form or ProgressForm(task_id=task.pk, initial={"progress": task.progress})}
     return render(request, "plans/task_detail.html", context)
 
@@ -179,7 +191,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 @staff_view(Action.TASK_UPDATE)
 @require_POST
 def task_progress(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = selectors.task_get_for_action(user=request.user, task_id=task_id, action=Action.TASK_UPDATE)
+    task = selectors.task_get_for_update(user=request.user, task_id=task_id)
     form = ProgressForm(request.POST, request.FILES, task_id=task.pk)
     if form.is_valid():
         data = form.cleaned_data

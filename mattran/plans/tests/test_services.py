@@ -134,3 +134,18 @@ def test_results_summary_per_group(tree: dict[str, Any]) -> None:
     assert text.splitlines()[0] == "1. Tuyên truyền: hoàn thành 1/2 nhiệm vụ (1 quá hạn, 1 đã hủy)."
     assert "   - Kỷ niệm 2/9: Tổ chức 18/18 phường" in text
     assert "2. Phong trào thi đua: hoàn thành 1/1 nhiệm vụ." in text
+
+
+def test_the_unit_given_a_task_may_report_on_it_and_no_other_unit_below(tree: dict[str, Any]) -> None:
+    task = task_in(tree["district"], owner_unit=tree["bach_mai"])
+    services.task_update_progress(actor=user_with_role(Role.CADRE, tree["bach_mai"]), task=task, progress=30)
+    with pytest.raises(PermissionDenied):
+        services.task_update_progress(actor=user_with_role(Role.CADRE, tree["vinh_tuy"]), task=task, progress=90)
+    # A task the district keeps for itself is the district's alone.
+    own = task_in(tree["district"], owner_unit=tree["district"])
+    with pytest.raises(PermissionDenied):
+        services.task_update_progress(actor=user_with_role(Role.CADRE, tree["bach_mai"]), task=own, progress=10)
+    task.refresh_from_db()
+    own.refresh_from_db()
+    assert (task.progress, own.progress) == (30, 0)
+    assert AuditEvent.objects.filter(action="plans.task.progress").count() == 1

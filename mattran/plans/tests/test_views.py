@@ -100,3 +100,32 @@ def test_results_page_shows_the_report_text(tree: dict[str, Any]) -> None:
     client = _client(user_with_role(Role.VIEWER, tree["bach_mai"]))
     html = client.get(reverse("plans:plan_results", args=[task.group.plan_id])).content.decode()
     assert "hoàn thành 1/1 nhiệm vụ" in html
+
+
+def test_a_ward_reports_progress_on_a_task_the_districts_plan_gives_it(tree: dict[str, Any]) -> None:
+    """The district gives a task to Bạch Mai: Bạch Mai's cadre finds it under "cấp trên giao", opens it and reports
+    progress, without seeing the rest of the district's plan; another ward's cadre sees none of it."""
+    task = task_in(tree["district"], title="Tổ chức Ngày hội Đại đoàn kết ở 100% khu dân cư",
+                   owner_unit=tree["bach_mai"], deadline=dt.date(2030, 11, 18))
+    other_task = task_in(tree["district"], title="Nhiệm vụ của quận", owner_unit=None)
+    ward = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    listing = ward.get(reverse("plans:plan_list")).content.decode()
+    assert "Nhiệm vụ cấp trên giao" in listing and task.title in listing
+    assert other_task.title not in listing
+    page = ward.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
+    assert "Cập nhật tiến độ" in page
+    assert reverse("plans:plan_detail", args=[task.group.plan.pk]) not in page  # the plan stays the district's
+    response = ward.post(reverse("plans:task_progress", args=[task.pk]),
+                         {"progress": "40", "note": "Đã tổ chức ở 7/18 khu dân cư"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.progress, task.status) == (40, TaskStatus.IN_PROGRESS)
+    assert ward.get(reverse("plans:task_detail", args=[other_task.pk])).status_code == 404
+    assert ward.get(reverse("plans:plan_detail", args=[task.group.plan.pk])).status_code == 404
+
+    neighbour = _client(user_with_role(Role.CADRE, tree["vinh_tuy"]))
+    assert task.title not in neighbour.get(reverse("plans:plan_list")).content.decode()
+    assert neighbour.get(reverse("plans:task_detail", args=[task.pk])).status_code == 404
+    assert neighbour.post(reverse("plans:task_progress", args=[task.pk]), {"progress": "90"}).status_code == 404
+    task.refresh_from_db()
+    assert task.progress == 40
