@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from mattran.accounts.permissions import Action, require, units_where
-from mattran.conferences.models import Attendance, Conclusion, Conference, MinutesVersion
+from mattran.conferences.models import AgendaItem, Attendance, Conclusion, Conference, MinutesVersion
 from mattran.organisations.models import AdminUnit, FrontBody, Term
 
 
@@ -40,6 +40,16 @@ def conference_get_for_action(*, user: Any, conference_id: int, action: Action) 
     conference = conference_get_visible(user=user, conference_id=conference_id)
     require(user, action, conference.unit)
     return conference
+
+
+def agenda_item_get_for_action(*, user: Any, item_id: int, action: Action) -> AgendaItem:
+    """An agenda item of a conference the viewer sees (404 otherwise); 403 when they may not do ``action``."""
+    item = (AgendaItem.objects.filter(conference__in=conferences_visible_to(user=user), pk=item_id)
+            .select_related("conference__body__unit").first())
+    if item is None:
+        raise Http404("Không tìm thấy nội dung chương trình.")
+    require(user, action, item.conference.unit)
+    return item
 
 
 def terms_for_conferences(*, user: Any, unit: AdminUnit) -> QuerySet[Term]:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -115,14 +115,15 @@ def conference_edit(request: HttpRequest, conference_id: int) -> HttpResponse:
                   {"form": form, "unit": conference.body.unit, "has_terms": True, "conference": conference})
 
 
-def _agenda_item(conference: Conference, item_id: int) -> AgendaItem:
-    return get_object_or_404(AgendaItem, conference=conference, pk=item_id)
+def _managed_item(request: HttpRequest, agenda_item_id: int) -> AgendaItem:
+    return selectors.agenda_item_get_for_action(user=request.user, item_id=agenda_item_id,
+                                                action=Action.CONFERENCE_MANAGE)
 
 
 @staff_view(Action.CONFERENCE_MANAGE)
-def agenda_edit(request: HttpRequest, conference_id: int, item_id: int) -> HttpResponse:
-    conference = _managed(request, conference_id)
-    item = _agenda_item(conference, item_id)
+def agenda_edit(request: HttpRequest, agenda_item_id: int) -> HttpResponse:
+    item = _managed_item(request, agenda_item_id)
+    conference = item.conference
     if (frozen := _frozen(request, conference)) is not None:
         return frozen
     form = AgendaItemEditForm(request.POST or None, initial={
@@ -143,9 +144,9 @@ def agenda_edit(request: HttpRequest, conference_id: int, item_id: int) -> HttpR
 
 @staff_view(Action.CONFERENCE_MANAGE)
 @require_POST
-def agenda_remove(request: HttpRequest, conference_id: int, item_id: int) -> HttpResponse:
-    conference = _managed(request, conference_id)
-    item = _agenda_item(conference, item_id)
+def agenda_remove(request: HttpRequest, agenda_item_id: int) -> HttpResponse:
+    item = _managed_item(request, agenda_item_id)
+    conference = item.conference
     try:
         services.agenda_item_remove(actor=request.user, item=item)
     except ValidationError as exc:
@@ -157,9 +158,9 @@ def agenda_remove(request: HttpRequest, conference_id: int, item_id: int) -> Htt
 
 @staff_view(Action.CONFERENCE_MANAGE)
 @require_POST
-def agenda_move(request: HttpRequest, conference_id: int, item_id: int) -> HttpResponse:
-    conference = _managed(request, conference_id)
-    item = _agenda_item(conference, item_id)
+def agenda_move(request: HttpRequest, agenda_item_id: int) -> HttpResponse:
+    item = _managed_item(request, agenda_item_id)
+    conference = item.conference
     try:
         services.agenda_item_move(actor=request.user, item=item, up=request.POST.get("huong") != "xuong")
     except ValidationError as exc:
