@@ -23,6 +23,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("mattran.accounts.urls")),
     path("quan-ly/", include("mattran.workspace.urls")),
+    path("quan-ly/tai-khoan/", include("mattran.accounts.staff_urls")),
     path("quan-ly/", include("mattran.news.staff_urls")),
     path("quan-ly/hoi-nghi/", include("mattran.conferences.urls")),
     path("quan-ly/ke-hoach/", include("mattran.plans.urls")),

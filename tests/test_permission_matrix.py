@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mattran.accounts.models import Role, User
+from mattran.accounts.models import Role, RoleGrant, User
 from mattran.accounts.permissions import can
 from mattran.accounts.tests.factories import UserFactory, user_with_role
 from mattran.conferences.models import AgendaItem
@@ -38,6 +38,8 @@ SECRET = "Hồ sơ mật"
 Maker = Callable[[AdminUnit], int]
 MAKERS: dict[str, Maker] = {
     "unit_id": lambda unit: unit.pk,
+    "grant_id": lambda unit: RoleGrant.objects.create(
+        user=UserFactory(full_name=f"{SECRET} {unit.short_name}"), unit=unit, role=Role.CADRE).pk,
     "person_id": lambda unit: PersonFactory(unit=unit, full_name=f"{SECRET} {unit.short_name}").pk,
     "article_id": lambda unit: ArticleFactory(unit=unit, title=f"{SECRET} {unit.short_name}", draft=True).pk,
     "comment_id": lambda unit: CommentFactory(

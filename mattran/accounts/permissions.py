@@ -34,6 +34,7 @@ class Action(StrEnum):
     PLAN_MANAGE = "plan.manage"
     TASK_UPDATE = "task.update"
     FUNDS_MANAGE = "funds.manage"  # funds, drives, receiving accounts, statement import
+    ACCESS_MANAGE = "accounts.manage"  # create accounts and grant roles in the subtree (decision 0017)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {

@@ -1,15 +1,52 @@
-"""Writes on accounts: creating users and granting roles, each audited."""
+"""Writes on accounts: creating users and granting roles, each audited.
+
+Who may grant what (decision 0017): ``ACCESS_MANAGE`` on the unit (the standing committee's role), and for the
+standing role itself a unit strictly below one where the granter holds it, so that nobody makes a peer or a
+superior. ``actor=None`` is the system (the demo, management commands).
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from mattran.accounts.models import Role, RoleGrant, User
+from mattran.accounts.permissions import Action, can, scope_paths
 from mattran.audit.services import record
 from mattran.organisations.models import AdminUnit
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # noqa: S105 - letters to draw from; no 0/o, 1/l
+TEMPORARY_PASSWORD_LENGTH = 12
+
+
+def may_grant(actor: Any, unit: AdminUnit, role: str) -> bool:
+    """May ``actor`` give ``role`` on ``unit`` (or take it back)?"""
+    if actor is None:
+        return True
+    if not can(actor, Action.ACCESS_MANAGE, unit):
+        return False
+    if role != Role.STANDING:
+        return True
+    paths = scope_paths(actor, Action.ACCESS_MANAGE)
+    return paths is None or any(unit.path.startswith(p) and unit.path != p for p in paths)
+
+
+def grantable_roles(actor: Any, unit: AdminUnit) -> list[Role]:
+    """The roles ``actor`` may give on ``unit``, for the form's choices."""
+    return [role for role in Role if may_grant(actor, unit, role)]
+
+
+def _require_grant(actor: Any, unit: AdminUnit, role: str) -> None:
+    if not may_grant(actor, unit, role):
+        raise PermissionDenied(
+            "Chỉ Thường trực cấp trên mới cấp hoặc thu hồi vai trò Thường trực của đơn vị này."
+            if role == Role.STANDING and can(actor, Action.ACCESS_MANAGE, unit)
+            else "Bạn không có quyền cấp hoặc thu hồi vai trò trên đơn vị này.")
 
 
 @transaction.atomic
@@ -36,6 +73,9 @@ def user_create(
 def role_grant(*, actor: Any, user: User, unit: AdminUnit, role: Role | str) -> RoleGrant:
     if role not in Role.values:
         raise ValidationError({"role": "Vai trò không hợp lệ."})
+    _require_grant(actor, unit, role)
+    if not user.is_active:
+        raise ValidationError({"username": f"Tài khoản {user.username} đang bị khóa."})
     grant, created = RoleGrant.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"granted_by": actor if getattr(actor, "pk", None) else None}
     )
@@ -48,6 +88,39 @@ def role_grant(*, actor: Any, user: User, unit: AdminUnit, role: Role | str) -> 
 @transaction.atomic
 def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
     unit = grant.unit
+    if actor is not None and grant.user_id == actor.pk:
+        raise ValidationError("Không tự thu hồi vai trò của chính mình; hãy nhờ người có quyền khác.")
+    _require_grant(actor, unit, grant.role)
     record(actor=actor, action="accounts.role.revoke", target=grant, unit=unit,
            changes={"user": grant.user.username, "role": grant.role, "unit": unit.name})
     grant.delete()
+
+
+def temporary_password() -> str:
+    return "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(TEMPORARY_PASSWORD_LENGTH))
+
+
+@transaction.atomic
+def account_create(
+    *, actor: Any, unit: AdminUnit, role: Role | str, username: str, full_name: str, email: str = "",
+) -> tuple[User, str]:
+    """A new account with ``role`` on ``unit`` and a temporary password, returned once to be handed over (it is
+    stored only hashed; the holder changes it at /doi-mat-khau/). Nothing is saved when anything is refused."""
+    if role not in Role.values:
+        raise ValidationError({"role": "Vai trò không hợp lệ."})
+    _require_grant(actor, unit, role)
+    username = username.strip().lower()
+    errors: dict[str, str] = {}
+    if not USERNAME.match(username):
+        errors["username"] = ("Tên đăng nhập dài 3–40 ký tự, gồm chữ thường không dấu, chữ số và các dấu . _ -, "
+                              "bắt đầu bằng chữ hoặc số (ví dụ: nguyenvana, lan.bachmai).")
+    if not full_name.strip():
+        errors["full_name"] = "Vui lòng nhập họ và tên."
+    if errors:
+        raise ValidationError(errors)
+    password = temporary_password()
+    # An account made from a demo account is a demo account too: it signs in only while the demo is on.
+    user = user_create(actor=actor, username=username, password=password, full_name=full_name.strip(),
+                       email=email.strip(), is_demo=bool(getattr(actor, "is_demo", False)))
+    role_grant(actor=actor, user=user, unit=unit, role=role)
+    return user, password

@@ -64,6 +64,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "people": unit.people.order_by("full_name"),
         "can_manage_people": can(request.user, Action.MANAGE_PEOPLE, unit),
         "can_change_unit": can(request.user, Action.CHANGE_UNIT, unit),
+        "can_manage_access": can(request.user, Action.ACCESS_MANAGE, unit),
     }
     return render(request, "workspace/unit_detail.html", context)
 

@@ -1,0 +1,154 @@
+"""The standing committee manages its cadres' accounts and roles (decision 0017)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from mattran.accounts import services
+from mattran.accounts.models import Role, RoleGrant, User
+from mattran.accounts.permissions import Action, can
+from mattran.accounts.tests.factories import PASSWORD, UserFactory, user_with_role
+from mattran.audit.models import AuditEvent
+from mattran.organisations.tests.factories import build_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree() -> dict[str, Any]:
+    return build_tree()
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_district_standing_committee_creates_a_ward_cadres_account(tree: dict[str, Any]) -> None:
+    standing = user_with_role(Role.STANDING, tree["district"])
+    user, password = services.account_create(actor=standing, unit=tree["bach_mai"], role=Role.CADRE,
+                                              username=" NguyenVanA ", full_name="Nguyễn Văn A")
+    assert user.username == "nguyenvana" and user.full_name == "Nguyễn Văn A"
+    assert authenticate(username="nguyenvana", password=password) == user
+    assert len(password) == services.TEMPORARY_PASSWORD_LENGTH and password not in user.password
+    assert can(user, Action.REPORT_EDIT, tree["bach_mai"]) and not can(user, Action.VIEW_UNIT, tree["vinh_tuy"])
+    grant = RoleGrant.objects.get(user=user)
+    assert grant.granted_by == standing
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"accounts.user.create", "accounts.role.grant"} <= actions
+    assert password not in str(list(AuditEvent.objects.values_list("changes", flat=True)))
+
+
+def test_nobody_makes_a_peer_or_reaches_beyond_their_subtree(tree: dict[str, Any]) -> None:
+    standing = user_with_role(Role.STANDING, tree["district"])
+    cadre = user_with_role(Role.CADRE, tree["district"])
+    someone = UserFactory()
+    # The standing role is given below one's own level only.
+    assert services.may_grant(standing, tree["bach_mai"], Role.STANDING)
+    assert not services.may_grant(standing, tree["district"], Role.STANDING)
+    with pytest.raises(PermissionDenied, match="Thường trực cấp trên"):
+        services.role_grant(actor=standing, user=someone, unit=tree["district"], role=Role.STANDING)
+    # Other units, and cadres (who do not manage accounts), are refused.
+    with pytest.raises(PermissionDenied):
+        services.role_grant(actor=standing, user=someone, unit=tree["other_commune"], role=Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        services.account_create(actor=cadre, unit=tree["bach_mai"], role=Role.VIEWER, username="abc",
+                                full_name="A")
+    assert services.grantable_roles(standing, tree["district"]) == [Role.CADRE, Role.EDITOR, Role.VIEWER]
+    assert not RoleGrant.objects.filter(user=someone).exists()
+    assert not User.objects.filter(username="abc").exists()
+
+
+def test_bad_input_is_refused_whole_with_reasons_in_vietnamese(tree: dict[str, Any]) -> None:
+    standing = user_with_role(Role.STANDING, tree["district"])
+    UserFactory(username="lan.bachmai")
+    for username, full_name, field in [("ng", "A", "username"), ("nguyễn", "A", "username"),
+                                       ("ok.name", "  ", "full_name"), ("LAN.bachmai", "Lan", "username")]:
+        with pytest.raises(ValidationError) as caught:
+            services.account_create(actor=standing, unit=tree["bach_mai"], role=Role.CADRE, username=username,
+                                    full_name=full_name)
+        assert field in caught.value.message_dict
+    assert User.objects.count() == 2 and RoleGrant.objects.count() == 1
+
+
+def test_a_role_is_taken_back_but_never_ones_own(tree: dict[str, Any]) -> None:
+    standing = user_with_role(Role.STANDING, tree["district"])
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"])
+    services.role_revoke(actor=standing, grant=RoleGrant.objects.get(user=cadre))
+    assert not can(cadre, Action.VIEW_UNIT, tree["bach_mai"])
+    with pytest.raises(ValidationError, match="chính mình"):
+        services.role_revoke(actor=standing, grant=RoleGrant.objects.get(user=standing))
+    peer = user_with_role(Role.STANDING, tree["district"])
+    with pytest.raises(PermissionDenied):
+        services.role_revoke(actor=standing, grant=RoleGrant.objects.get(user=peer))
+    assert AuditEvent.objects.filter(action="accounts.role.revoke").count() == 1
+
+
+def test_the_page_creates_an_account_shows_its_password_once_and_grants_and_revokes(tree: dict[str, Any]) -> None:
+    standing = user_with_role(Role.STANDING, tree["district"])
+    client = _client(standing)
+    detail = client.get(reverse("workspace:unit_detail", args=[tree["bach_mai"].pk])).content.decode()
+    page_url = reverse("accounts_staff:unit_access", args=[tree["bach_mai"].pk])
+    assert f'href="{page_url}"' in detail
+    page = client.get(page_url).content.decode()
+    assert 'value="thuong_truc"' in page  # the district may make Bạch Mai's standing members
+    response = client.post(reverse("accounts_staff:account_create", args=[tree["bach_mai"].pk]),
+                           {"full_name": "Trần Thị Lan", "username": "lan.bachmai", "role": "can_bo"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    user = User.objects.get(username="lan.bachmai")
+    password = html.split('<strong class="secret"><code>')[1].split("</code>")[0]
+    assert authenticate(username="lan.bachmai", password=password) == user
+    assert password not in client.get(page_url).content.decode()  # shown once
+
+    other = UserFactory(username="hung")
+    client.post(reverse("accounts_staff:grant_add", args=[tree["bach_mai"].pk]),
+                {"username": "HUNG", "role": "theo_doi"})
+    assert RoleGrant.objects.filter(user=other, unit=tree["bach_mai"], role=Role.VIEWER).exists()
+    missing = client.post(reverse("accounts_staff:grant_add", args=[tree["bach_mai"].pk]),
+                          {"username": "khongco", "role": "theo_doi"}).content.decode()
+    assert "Không có tài khoản “khongco”" in missing and 'value="khongco"' in missing
+
+    grant = RoleGrant.objects.get(user=other)
+    client.post(reverse("accounts_staff:grant_revoke", args=[grant.pk]))
+    assert not RoleGrant.objects.filter(pk=grant.pk).exists()
+
+
+def test_a_bad_form_keeps_what_was_typed(tree: dict[str, Any]) -> None:
+    client = _client(user_with_role(Role.STANDING, tree["district"]))
+    response = client.post(reverse("accounts_staff:account_create", args=[tree["bach_mai"].pk]),
+                           {"full_name": "Trần Thị Lan", "username": "Lan Bạch Mai", "role": "can_bo"})
+    html = response.content.decode()
+    assert "Tên đăng nhập dài 3–40 ký tự" in html and 'value="Trần Thị Lan"' in html
+    assert not User.objects.filter(full_name="Trần Thị Lan").exists()
+
+
+def test_ward_cadres_and_other_wards_have_no_access_page(tree: dict[str, Any]) -> None:
+    cadre = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    assert cadre.get(reverse("accounts_staff:unit_access", args=[tree["bach_mai"].pk])).status_code == 403
+    ward_standing = _client(user_with_role(Role.STANDING, tree["vinh_tuy"]))
+    assert ward_standing.get(reverse("accounts_staff:unit_access", args=[tree["bach_mai"].pk])).status_code == 404
+    grant = RoleGrant.objects.get(unit=tree["bach_mai"])
+    assert ward_standing.post(reverse("accounts_staff:grant_revoke", args=[grant.pk])).status_code == 404
+    assert RoleGrant.objects.filter(pk=grant.pk).exists()
+
+
+def test_a_user_changes_their_temporary_password(tree: dict[str, Any]) -> None:
+    user = user_with_role(Role.CADRE, tree["bach_mai"])
+    client = _client(user)
+    assert "Đổi mật khẩu" in client.get(reverse("workspace:dashboard")).content.decode()
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": PASSWORD, "new_password1": "Mat-khau-moi-2026", "new_password2": "Mat-khau-moi-2026"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Mat-khau-moi-2026")
+    wrong = client.post(reverse("accounts:password_change"), {
+        "old_password": "sai", "new_password1": "x", "new_password2": "y"})
+    assert wrong.status_code == 200
