@@ -152,3 +152,12 @@ def test_a_user_changes_their_temporary_password(tree: dict[str, Any]) -> None:
     wrong = client.post(reverse("accounts:password_change"), {
         "old_password": "sai", "new_password1": "x", "new_password2": "y"})
     assert wrong.status_code == 200
+
+
+def test_an_account_made_from_a_demo_account_is_a_demo_account(tree: dict[str, Any]) -> None:
+    demo = user_with_role(Role.STANDING, tree["district"], is_demo=True)
+    user, _ = services.account_create(actor=demo, unit=tree["bach_mai"], role=Role.CADRE, username="demo.moi",
+                                      full_name="Người mới")
+    real, _ = services.account_create(actor=user_with_role(Role.STANDING, tree["district"]), unit=tree["bach_mai"],
+                                      role=Role.CADRE, username="that.su", full_name="Người thật")
+    assert (user.is_demo, real.is_demo) == (True, False)
