@@ -58,6 +58,14 @@ def task_get_visible(*, user: Any, task_id: int) -> Task:
     return task
 
 
+def task_get_for_manage(*, user: Any, task_id: int) -> Task:
+    """A task of a plan the viewer manages (404 when not visible, 403 when visible but not theirs to change:
+    a ward given a district's task reports on it but does not rewrite it)."""
+    task = task_get_visible(user=user, task_id=task_id)
+    require(user, Action.PLAN_MANAGE, task.group.plan.unit)
+    return task
+
+
 def task_get_for_update(*, user: Any, task_id: int) -> Task:
     """A visible task the viewer may record progress on; PermissionDenied otherwise."""
     task = task_get_visible(user=user, task_id=task_id)

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from mattran.accounts.permissions import Action, require
-from mattran.audit.services import record
+from mattran.audit.services import diff, record
 from mattran.conferences.uploads import check_attachment
 from mattran.organisations.models import AdminUnit, MemberOrganisation
 from mattran.plans.models import Task, TaskGroup, TaskStatus, TaskUpdate, WorkPlan
@@ -81,6 +81,44 @@ def task_add(
     record(actor=actor, action="plans.task.add", target=task, unit=plan.unit,
            changes={"title": task.title, "group": group.order, "deadline": deadline,
                     "owner": task.owner, "source_conclusion": source_conclusion})
+    return task
+
+
+def _task_values(task: Task) -> dict[str, Any]:
+    return {"title": task.title, "group": f"{task.group.order}. {task.group.title}", "deadline": task.deadline,
+            "owner": str(task.owner) if task.owner else None}
+
+
+@transaction.atomic
+def task_update(
+    *, actor: Any, task: Task, group: TaskGroup, title: str, deadline: dt.date | None = None,
+    owner_unit: AdminUnit | None = None, owner_org: MemberOrganisation | None = None,
+) -> Task:
+    """Correct a task: its wording, group (within the same plan), deadline or owner. A completed or cancelled
+    task is a record of what was done and does not change; its progress history stays as it is."""
+    task = Task.objects.select_for_update().select_related("group__plan__unit", "owner_unit", "owner_org").get(
+        pk=task.pk)
+    plan = task.group.plan
+    require(actor, Action.PLAN_MANAGE, plan.unit)
+    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        raise ValidationError(f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()}, không sửa được nữa.")
+    if group.plan_id != plan.pk:
+        raise ValidationError({"group": "Chỉ chuyển được sang nhóm khác của cùng kế hoạch."})
+    if not title.strip():
+        raise ValidationError({"title": "Vui lòng nhập tên nhiệm vụ."})
+    if owner_unit is not None and owner_org is not None:
+        raise ValidationError({"owner_org": "Chỉ chọn một đơn vị hoặc một tổ chức thành viên chủ trì."})
+    if owner_unit is not None and not owner_unit.is_within(plan.unit):
+        raise ValidationError({"owner_unit": "Đơn vị chủ trì phải là đơn vị này hoặc đơn vị trực thuộc."})
+    if owner_org is not None and not owner_org.unit.is_within(plan.unit):
+        raise ValidationError({"owner_org": "Tổ chức thành viên phải thuộc đơn vị này hoặc đơn vị trực thuộc."})
+    before = _task_values(task)
+    task.group, task.title, task.deadline = group, title.strip()[:500], deadline
+    task.owner_unit, task.owner_org = owner_unit, owner_org
+    task.save(update_fields=["group", "title", "deadline", "owner_unit", "owner_org", "updated_at"])
+    changes = diff(before, _task_values(task))
+    if changes:
+        record(actor=actor, action="plans.task.update", target=task, unit=plan.unit, changes=changes)
     return task
 
 

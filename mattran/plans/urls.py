@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:plan_id>/thong-qua/", views.plan_adopt, name="plan_adopt"),
     path("nhiem-vu/<int:task_id>/", views.task_detail, name="task_detail"),
     path("nhiem-vu/<int:task_id>/tien-do/", views.task_progress, name="task_progress"),
+    path("nhiem-vu/<int:task_id>/sua/", views.task_edit, name="task_edit"),
 ]

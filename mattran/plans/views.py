@@ -161,6 +161,30 @@ def task_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @staff_view(Action.PLAN_MANAGE)
+def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = selectors.task_get_for_manage(user=request.user, task_id=task_id)
+    plan = task.group.plan
+    if task.is_closed:
+        messages.error(request, f"Nhiệm vụ đã {task.get_status_display().lower()}, không sửa được nữa.")
+        return redirect("plans:task_detail", task_id=task.pk)
+    form = TaskForm(request.POST or None, groups=plan.groups.order_by("order"), unit=plan.unit, initial={
+        "group": task.group_id, "title": task.title, "deadline": task.deadline,
+        "owner_unit": task.owner_unit_id, "owner_org": task.owner_org_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.task_update(actor=request.user, task=task, group=data["group"], title=data["title"],
+                                 deadline=data["deadline"], owner_unit=data["owner_unit"],
+                                 owner_org=data["owner_org"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Đã sửa nhiệm vụ.")
+            return redirect("plans:task_detail", task_id=task.pk)
+    return render(request, "plans/task_form.html", {"form": form, "task": task, "plan": plan})
+
+
+@staff_view(Action.PLAN_MANAGE)
 @require_POST
 def plan_adopt(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _managed(request, plan_id)
@@ -177,6 +201,7 @@ def _task_page(request: HttpRequest, task: Task, form: ProgressForm | None = Non
     can_update = may_update_task(request.user, task) and not task.is_closed
     plan = task.group.plan
     context = {"task": task, "plan": plan, "can_update": can_update,
+               "can_edit": can(request.user, Action.PLAN_MANAGE, plan.unit) and not task.is_closed,
                # A unit given a task of a higher unit's plan sees the task, not the plan or its conference.
                "plan_visible": can(request.user, Action.VIEW_UNIT, plan.unit),
                "form": form or ProgressForm(task_id=task.pk, initial={"progress": task.progress})}

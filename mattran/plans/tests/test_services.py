@@ -149,3 +149,30 @@ def test_the_unit_given_a_task_may_report_on_it_and_no_other_unit_below(tree: di
     own.refresh_from_db()
     assert (task.progress, own.progress) == (30, 0)
     assert AuditEvent.objects.filter(action="plans.task.progress").count() == 1
+
+
+def test_an_open_task_is_corrected_with_an_audit_and_a_closed_one_is_not(tree: dict[str, Any]) -> None:
+    task = task_in(tree["district"], title="Tổ chức hội nghi", owner_unit=tree["district"])
+    other_group = TaskGroupFactory(plan=task.group.plan, title="Công tác tuyên truyền")
+    services.task_update(actor=None, task=task, group=other_group, title=" Tổ chức hội nghị ",
+                         deadline=dt.date(2030, 6, 30), owner_unit=tree["bach_mai"])
+    task.refresh_from_db()
+    assert (task.title, task.group, task.deadline, task.owner_unit) == (
+        "Tổ chức hội nghị", other_group, dt.date(2030, 6, 30), tree["bach_mai"])
+    changes = AuditEvent.objects.get(action="plans.task.update").changes
+    assert changes["title"] == ["Tổ chức hội nghi", "Tổ chức hội nghị"] and "owner" in changes
+
+    with pytest.raises(ValidationError, match="cùng kế hoạch"):
+        services.task_update(actor=None, task=task, group=TaskGroupFactory(), title="X")
+    services.task_update_progress(actor=None, task=task, progress=100)
+    with pytest.raises(ValidationError, match="hoàn thành"):
+        services.task_update(actor=None, task=task, group=other_group, title="Khác")
+    task.refresh_from_db()
+    assert task.title == "Tổ chức hội nghị"
+
+
+def test_the_ward_given_a_task_reports_on_it_but_does_not_rewrite_it(tree: dict[str, Any]) -> None:
+    task = task_in(tree["district"], owner_unit=tree["bach_mai"])
+    with pytest.raises(PermissionDenied):
+        services.task_update(actor=user_with_role(Role.CADRE, tree["bach_mai"]), task=task, group=task.group,
+                             title="Việc nhẹ hơn")

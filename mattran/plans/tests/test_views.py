@@ -129,3 +129,19 @@ def test_a_ward_reports_progress_on_a_task_the_districts_plan_gives_it(tree: dic
     assert neighbour.post(reverse("plans:task_progress", args=[task.pk]), {"progress": "90"}).status_code == 404
     task.refresh_from_db()
     assert task.progress == 40
+
+
+def test_a_cadre_corrects_a_task_from_its_page(tree: dict[str, Any]) -> None:
+    task = task_in(tree["bach_mai"], title="Tổ chức hội nghi")
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    edit = reverse("plans:task_edit", args=[task.pk])
+    assert f'href="{edit}"' in client.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
+    assert "Tổ chức hội nghi" in client.get(edit).content.decode()
+    bad = client.post(edit, {"group": task.group_id, "title": "", "deadline": "31/02/2030"}).content.decode()
+    assert "Vui lòng nhập nhiệm vụ." in bad and "Ngày không hợp lệ." in bad
+    response = client.post(edit, {"group": task.group_id, "title": "Tổ chức hội nghị", "deadline": "2030-06-30"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.deadline) == ("Tổ chức hội nghị", dt.date(2030, 6, 30))
+    ward = _client(user_with_role(Role.CADRE, tree["vinh_tuy"]))
+    assert ward.get(edit).status_code == 404
