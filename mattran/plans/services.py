@@ -96,8 +96,9 @@ def task_update(
 ) -> Task:
     """Correct a task: its wording, group (within the same plan), deadline or owner. A completed or cancelled
     task is a record of what was done and does not change; its progress history stays as it is."""
-    task = Task.objects.select_for_update().select_related("group__plan__unit", "owner_unit", "owner_org").get(
-        pk=task.pk)
+    # ``of=self``: PostgreSQL does not lock the nullable side of the owners' outer joins.
+    task = (Task.objects.select_for_update(of=("self",))
+            .select_related("group__plan__unit", "owner_unit", "owner_org").get(pk=task.pk))
     plan = task.group.plan
     require(actor, Action.PLAN_MANAGE, plan.unit)
     if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
@@ -132,7 +133,8 @@ def task_update_progress(
     100 % completes the task; more than 0 % starts it. ``status`` may cancel it. A completed or cancelled task
     takes no more updates.
     """
-    task = Task.objects.select_for_update().select_related("group__plan__unit", "owner_unit").get(pk=task.pk)
+    task = (Task.objects.select_for_update(of=("self",))  # see task_update
+            .select_related("group__plan__unit", "owner_unit").get(pk=task.pk))
     plan = task.group.plan
     require_task_update(actor, task)  # the plan's unit, or the unit the task is given to
     if task.status == TaskStatus.DONE:
