@@ -59,6 +59,20 @@ def task_group_add(*, actor: Any, plan: WorkPlan, title: str) -> TaskGroup:
     return group
 
 
+def _check_task(plan: WorkPlan, title: str, owner_unit: AdminUnit | None,
+                owner_org: MemberOrganisation | None) -> None:
+    """A task's wording and owner, for adding and correcting alike: the owner is a unit at or below the plan's
+    unit, or a member organisation there, or nobody."""
+    if not title.strip():
+        raise ValidationError({"title": "Vui lòng nhập tên nhiệm vụ."})
+    if owner_unit is not None and owner_org is not None:
+        raise ValidationError({"owner_org": "Chỉ chọn một đơn vị hoặc một tổ chức thành viên chủ trì."})
+    if owner_unit is not None and not owner_unit.is_within(plan.unit):
+        raise ValidationError({"owner_unit": "Đơn vị chủ trì phải là đơn vị này hoặc đơn vị trực thuộc."})
+    if owner_org is not None and not owner_org.unit.is_within(plan.unit):
+        raise ValidationError({"owner_org": "Tổ chức thành viên phải thuộc đơn vị này hoặc đơn vị trực thuộc."})
+
+
 @transaction.atomic
 def task_add(
     *, actor: Any, group: TaskGroup, title: str, deadline: dt.date | None = None,
@@ -68,14 +82,7 @@ def task_add(
     """Add a task; its owner is a unit at or below the plan's unit, or a member organisation there, or nobody."""
     plan = group.plan
     require(actor, Action.PLAN_MANAGE, plan.unit)
-    if not title.strip():
-        raise ValidationError({"title": "Vui lòng nhập tên nhiệm vụ."})
-    if owner_unit is not None and owner_org is not None:
-        raise ValidationError({"owner_org": "Chỉ chọn một đơn vị hoặc một tổ chức thành viên chủ trì."})
-    if owner_unit is not None and not owner_unit.is_within(plan.unit):
-        raise ValidationError({"owner_unit": "Đơn vị chủ trì phải là đơn vị này hoặc đơn vị trực thuộc."})
-    if owner_org is not None and not owner_org.unit.is_within(plan.unit):
-        raise ValidationError({"owner_org": "Tổ chức thành viên phải thuộc đơn vị này hoặc đơn vị trực thuộc."})
+    _check_task(plan, title, owner_unit, owner_org)
     task = Task.objects.create(group=group, title=title.strip()[:500], deadline=deadline, owner_unit=owner_unit,
                                owner_org=owner_org, source_conclusion=source_conclusion)
     record(actor=actor, action="plans.task.add", target=task, unit=plan.unit,
@@ -105,14 +112,7 @@ def task_update(
         raise ValidationError(f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()}, không sửa được nữa.")
     if group.plan_id != plan.pk:
         raise ValidationError({"group": "Chỉ chuyển được sang nhóm khác của cùng kế hoạch."})
-    if not title.strip():
-        raise ValidationError({"title": "Vui lòng nhập tên nhiệm vụ."})
-    if owner_unit is not None and owner_org is not None:
-        raise ValidationError({"owner_org": "Chỉ chọn một đơn vị hoặc một tổ chức thành viên chủ trì."})
-    if owner_unit is not None and not owner_unit.is_within(plan.unit):
-        raise ValidationError({"owner_unit": "Đơn vị chủ trì phải là đơn vị này hoặc đơn vị trực thuộc."})
-    if owner_org is not None and not owner_org.unit.is_within(plan.unit):
-        raise ValidationError({"owner_org": "Tổ chức thành viên phải thuộc đơn vị này hoặc đơn vị trực thuộc."})
+    _check_task(plan, title, owner_unit, owner_org)
     before = _task_values(task)
     task.group, task.title, task.deadline = group, title.strip()[:500], deadline
     task.owner_unit, task.owner_org = owner_unit, owner_org
