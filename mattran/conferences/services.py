@@ -90,9 +90,15 @@ RECORD_FROZEN = ("Biên bản hội nghị đã được thông qua: thông tin 
                  "(biên bản đã thông qua ghi theo các thông tin này).")
 
 
+def minutes_adopted(conference: Conference) -> bool:
+    """Whether a version of the conference's minutes is adopted: from then on the minutes, and the details and
+    agenda they record, are frozen."""
+    return conference.minutes_versions.filter(is_adopted=True).exists()
+
+
 def _refuse_if_adopted(conference: Conference) -> None:
     """The adopted minutes record the conference as it was: its details and agenda are frozen with them."""
-    if conference.minutes_versions.filter(is_adopted=True).exists():
+    if minutes_adopted(conference):
         raise ValidationError(RECORD_FROZEN)
 
 
@@ -278,7 +284,7 @@ def minutes_draft(*, actor: Any, conference: Conference, text: str) -> MinutesVe
     """Save a new version of the minutes; refused once a version has been adopted."""
     require(actor, Action.CONFERENCE_MANAGE, conference.unit)
     _lock(conference)
-    if conference.minutes_versions.filter(is_adopted=True).exists():
+    if minutes_adopted(conference):
         raise ValidationError(MINUTES_FROZEN)
     if not text.strip():
         raise ValidationError({"text": "Vui lòng nhập nội dung biên bản."})
@@ -296,7 +302,7 @@ def minutes_adopt(*, actor: Any, version: MinutesVersion) -> MinutesVersion:
     conference = version.conference
     require(actor, Action.CONFERENCE_MANAGE, conference.unit)
     _lock(conference)
-    if conference.minutes_versions.filter(is_adopted=True).exists():
+    if minutes_adopted(conference):
         raise ValidationError(MINUTES_FROZEN)
     version.is_adopted = True
     version.save(update_fields=["is_adopted"])

@@ -83,7 +83,7 @@ def conference_create(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 def _frozen(request: HttpRequest, conference: Conference) -> HttpResponse | None:
     """A redirect to the conference, with the reason, when its minutes are adopted and it can no longer change."""
-    if conference.minutes_versions.filter(is_adopted=True).exists():
+    if services.minutes_adopted(conference):
         messages.error(request, services.RECORD_FROZEN)
         return redirect("conferences:conference_detail", conference_id=conference.pk)
     return None
