@@ -9,7 +9,7 @@ from django.http import Http404
 
 from mattran.accounts.permissions import Action, require, units_where
 from mattran.organisations.models import AdminUnit
-from mattran.plans.models import Task, TaskGroup, TaskStatus, WorkPlan
+from mattran.plans.models import CLOSED_STATUSES, Task, TaskGroup, TaskStatus, WorkPlan
 from mattran.plans.permissions import require_task_update, tasks_visible_q
 
 
@@ -73,13 +73,14 @@ def task_get_for_update(*, user: Any, task_id: int) -> Task:
     return task
 
 
-def tasks_given_to(*, user: Any) -> QuerySet[Task]:
-    """Open tasks that plans of higher units give to the units the viewer may see, soonest deadline first:
-    what "cấp trên giao" on the plans page lists (the viewer does not see those plans themselves)."""
+def tasks_given_to(*, user: Any, unit: AdminUnit | None = None) -> QuerySet[Task]:
+    """Open tasks that plans of higher units give to the units the viewer may see (to ``unit`` only, when given),
+    soonest deadline first: what "cấp trên giao" on the plans page lists (the viewer does not see those plans)."""
     units = units_where(user, Action.VIEW_UNIT)
+    owners = units.filter(pk=unit.pk) if unit is not None else units
     return (
-        Task.objects.filter(owner_unit__in=units).exclude(group__plan__unit__in=units)
-        .exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+        Task.objects.filter(owner_unit__in=owners).exclude(group__plan__unit__in=units)
+        .exclude(status__in=CLOSED_STATUSES)
         .select_related("group__plan__unit", "owner_unit")
         .order_by(F("deadline").asc(nulls_last=True), "pk")
     )

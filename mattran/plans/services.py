@@ -96,6 +96,11 @@ def _task_values(task: Task) -> dict[str, Any]:
             "owner": str(task.owner) if task.owner else None}
 
 
+def closed_task_message(task: Task) -> str:
+    """Why a completed or cancelled task is not corrected."""
+    return f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()}, không sửa được nữa."
+
+
 @transaction.atomic
 def task_update(
     *, actor: Any, task: Task, group: TaskGroup, title: str, deadline: dt.date | None = None,
@@ -108,8 +113,8 @@ def task_update(
             .select_related("group__plan__unit", "owner_unit", "owner_org").get(pk=task.pk))
     plan = task.group.plan
     require(actor, Action.PLAN_MANAGE, plan.unit)
-    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
-        raise ValidationError(f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()}, không sửa được nữa.")
+    if task.is_closed:
+        raise ValidationError(closed_task_message(task))
     if group.plan_id != plan.pk:
         raise ValidationError({"group": "Chỉ chuyển được sang nhóm khác của cùng kế hoạch."})
     _check_task(plan, title, owner_unit, owner_org)

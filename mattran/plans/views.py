@@ -42,9 +42,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     create_unit = unit or home_unit(request.user)
     if create_unit is not None and not can(request.user, Action.PLAN_MANAGE, create_unit):
         create_unit = None
-    given = selectors.tasks_given_to(user=request.user)
-    if unit is not None:
-        given = given.filter(owner_unit=unit)
+    given = selectors.tasks_given_to(user=request.user, unit=unit)
     shown = list(given[:GIVEN_SHOWN + 1])
     return render(request, "plans/plan_list.html", {
         "page": page, "unit": unit, "create_unit": create_unit,
@@ -165,7 +163,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     task = selectors.task_get_for_manage(user=request.user, task_id=task_id)
     plan = task.group.plan
     if task.is_closed:
-        messages.error(request, f"Nhiệm vụ đã {task.get_status_display().lower()}, không sửa được nữa.")
+        messages.error(request, services.closed_task_message(task))
         return redirect("plans:task_detail", task_id=task.pk)
     form = TaskForm(request.POST or None, groups=plan.groups.order_by("order"), unit=plan.unit, initial={
         "group": task.group_id, "title": task.title, "deadline": task.deadline,
