@@ -86,6 +86,16 @@ def role_grant(*, actor: Any, user: User, unit: AdminUnit, role: Role | str) -> 
 
 
 @transaction.atomic
+def role_grant_by_username(*, actor: Any, username: str, unit: AdminUnit, role: Role | str) -> RoleGrant:
+    """:func:`role_grant` to the account named ``username`` (any case), for the "existing account" form."""
+    username = username.strip()
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        raise ValidationError({"username": f"Không có tài khoản “{username}”. Hãy tạo tài khoản mới ở phần trên."})
+    return role_grant(actor=actor, user=user, unit=unit, role=role)
+
+
+@transaction.atomic
 def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
     unit = grant.unit
     if actor is not None and grant.user_id == actor.pk:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mattran.accounts import selectors, services
 from mattran.accounts.forms import AccountCreateForm, GrantForm
-from mattran.accounts.models import Role, User
+from mattran.accounts.models import Role
 from mattran.accounts.permissions import Action
 from mattran.common.forms import attach_errors
 from mattran.organisations import selectors as org
@@ -70,19 +70,15 @@ def grant_add(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     form = GrantForm(request.POST, roles=services.grantable_roles(request.user, unit))
     if form.is_valid():
-        username = form.cleaned_data["username"].strip()
-        user = User.objects.filter(username__iexact=username).first()
-        if user is None:
-            form.add_error("username", f"Không có tài khoản “{username}”. Hãy tạo tài khoản mới ở phần trên.")
+        try:
+            grant = services.role_grant_by_username(actor=request.user, username=form.cleaned_data["username"],
+                                                    unit=unit, role=form.cleaned_data["role"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
         else:
-            try:
-                services.role_grant(actor=request.user, user=user, unit=unit, role=form.cleaned_data["role"])
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, f"Đã cấp vai trò “{Role(form.cleaned_data['role']).label}” "
-                                          f"cho {user.display_name} trên {unit.name}.")
-                return redirect("accounts_staff:unit_access", unit_id=unit.pk)
+            messages.success(request, f"Đã cấp vai trò “{grant.get_role_display()}” "
+                                      f"cho {grant.user.display_name} trên {unit.name}.")
+            return redirect("accounts_staff:unit_access", unit_id=unit.pk)
     return _page(request, unit, grant_form=form)
 
 
