@@ -39,6 +39,8 @@ def _plain_static_storage(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # PostgreSQL: each test's own ledger search replica (decision 0018), as each test has its own ledger.
+    settings.LEDGER_SEARCH_REPLICA_DIR = tmp_path / "search"
 
 
 @pytest.hookimpl(hookwrapper=True)

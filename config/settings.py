@@ -178,6 +178,8 @@ MEDIA_ROOT = Path(os.environ.get("MATTRAN_MEDIA_ROOT", VAR_DIR / "media"))
 #: Serve uploaded files from Django itself (single-machine setups); put them behind nginx in production.
 SERVE_MEDIA = env_bool("MATTRAN_SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+#: PostgreSQL: where this machine keeps its replica of the ledger's search index (decision 0018); local disk.
+LEDGER_SEARCH_REPLICA_DIR = Path(os.environ.get("MATTRAN_SEARCH_REPLICA_DIR", VAR_DIR / "search"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------------------

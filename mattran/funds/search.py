@@ -15,14 +15,19 @@ A text that is only an amount ("500000", "500.000", "500k", "1,5tr", "2 triệu"
 The count stops at ``COUNT_CAP`` (1,000): beyond it ``count_is_lower_bound`` is True ("hơn 1.000 kết quả").
 
 Order: newest first, meaning most recently recorded first (``id`` descending). Statements are imported in date
-order, so within an account this is the booking order; it is also the order both indexes return matches in, which
-is what lets a common word ("nguyen": 230,000 entries of a million) give its first page in a millisecond.
+order, so within an account this is the booking order; it is also the order the FTS5 index returns matches in,
+which is what lets a common word ("nguyen": 230,000 entries of a million) give its first page in a millisecond.
+
+Where the words are looked up: SQLite's own FTS5 table; on PostgreSQL, the same FTS5 index in a replica file on
+the app server (:mod:`mattran.funds.search_replica`, decision 0018), with the same SQL; the entries found are
+then read from the database by id. Listings without text and amount searches run on the database itself.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +37,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mattran.common import vn
+from mattran.funds import search_replica
 from mattran.funds.models import AnonymityRequest, LedgerEntry
 
 MAX_TEXT_CHARS = 200
@@ -40,13 +46,8 @@ MAX_TOKEN_CHARS = 40
 COUNT_CAP = 1_000
 MAX_PER_PAGE = 200
 MAX_OFFSET = 10_000
-DENSE_SCAN_ROWS = 40_000  # PostgreSQL: see _pg_first_page
-PROBE_ROWS = 2_500  # PostgreSQL: see _pg_first_page
-MIN_WALK_MATCHES = 5  # PostgreSQL: see _pg_first_page
-SINGLE_PASS_ROWS = 3_000  # PostgreSQL: see _pg_first_page
-PREFIX_ITEM_COST = 0.1  # PostgreSQL: a GIN prefix match's cost per entry it gathers, next to reading one row
-
-SHORT_PREFIX = 1  # PostgreSQL: a one-letter last token is checked on the rows, not looked up in the index
+DENSE_SCAN_ROWS = 40_000  # PostgreSQL listings: see _page_ids
+PROBE_ROWS = 2_500  # PostgreSQL listings: see _page_ids
 
 DIRECTIONS = ("credit", "debit", "all")
 
@@ -132,14 +133,15 @@ def query_tokens(text: str) -> list[str]:
     return tokens
 
 
-FTS_TABLE = "funds_ledgerentry_fts"
+FTS_TABLE = search_replica.FTS_TABLE
 
 
 def index_new_entries(*, account_id: int, first_sequence: int) -> None:
-    """Add the entries of ``account_id`` from ``first_sequence`` on to the SQLite full-text index (one
-    ``INSERT … SELECT`` over the unique ``(account, sequence)`` index). The ledger services call it right after
-    they insert; PostgreSQL maintains its GIN index itself, so there it does nothing."""
+    """Add the entries of ``account_id`` from ``first_sequence`` on to the full-text index. SQLite: one ``INSERT …
+    SELECT`` over the unique ``(account, sequence)`` index into the database's FTS5 table, in the transaction that
+    inserted them. PostgreSQL: the search replica catches up once that transaction commits."""
     if connection.vendor != "sqlite":
+        search_replica.sync_after_commit()
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -155,8 +157,9 @@ def _magnitude_bounds(query: LedgerQuery) -> tuple[int | None, int | None]:
     return low, high
 
 
-def _filters(query: LedgerQuery, amount: int | None) -> tuple[list[str], list[Any]]:
-    """SQL conditions on the entry ``e`` for everything but the text, with their parameters."""
+def _filters(query: LedgerQuery, amount: int | None, *, iso_dates: bool) -> tuple[list[str], list[Any]]:
+    """SQL conditions on the entry ``e`` for everything but the text, with their parameters (days as ISO text
+    for the PostgreSQL deployment's SQLite replica, ``iso_dates``)."""
     ids = [int(i) for i in query.account_ids]
     where = [f"e.account_id IN ({', '.join(['%s'] * len(ids))})"]
     params: list[Any] = list(ids)
@@ -172,12 +175,10 @@ def _filters(query: LedgerQuery, amount: int | None) -> tuple[list[str], list[An
     if high is not None:
         where.append("e.amount <= %s AND e.amount >= %s")
         params += [high, -high]
-    if query.date_from is not None:
-        where.append("e.booked_on >= %s")
-        params.append(connection.ops.adapt_datefield_value(query.date_from))
-    if query.date_to is not None:
-        where.append("e.booked_on <= %s")
-        params.append(connection.ops.adapt_datefield_value(query.date_to))
+    for day, condition in ((query.date_from, "e.booked_on >= %s"), (query.date_to, "e.booked_on <= %s")):
+        if day is not None:
+            where.append(condition)
+            params.append(day.isoformat() if iso_dates else connection.ops.adapt_datefield_value(day))
     if amount is not None:
         signed = {"credit": [amount], "debit": [-amount]}.get(query.direction, [amount, -amount])
         where.append(f"e.amount IN ({', '.join(['%s'] * len(signed))})")
@@ -187,67 +188,25 @@ def _filters(query: LedgerQuery, amount: int | None) -> tuple[list[str], list[An
 
 _NOT_ANONYMOUS = ("NOT e.is_anonymous AND NOT EXISTS "
                   "(SELECT 1 FROM funds_anonymityrequest a WHERE a.entry_id = e.id)")
-PG_WORDS = "e.search_words"
-_INDEXED_WORDS = f"{PG_WORDS} @@ to_tsquery('simple'::regconfig, %s)"
-# ``ts_match_vq`` is @@ written as a function: the same test, which the planner does not send to the index.
-_SCANNED_WORDS = f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))"
 
 
 @dataclass(frozen=True)
 class _Plan:
-    """One query as SQL: ``FROM``/``WHERE`` with parameters, and the column that orders it newest first."""
+    """One query as SQL: ``FROM``/``WHERE`` with parameters, the column that orders it newest first, and where
+    it runs: Django's connection, or (``replica``) the PostgreSQL deployment's SQLite search replica."""
 
     source: str
     params: list[Any]
     order: str
-    scan_source: str = ""  # PostgreSQL: the same conditions, none of which the planner can send to GIN
-    text: bool = False  # whether the query searches words (not only filters or an amount)
-    # PostgreSQL, a text query: every condition but the words, and the words as tsquery texts.
-    base: str = ""
-    base_params: tuple[Any, ...] = ()
-    words: str = ""  # the whole words ("'le' & 'ngoc'"), empty for a one-token text
-    prefix: str = ""  # the last token as a prefix ("'ma':*")
+    text: bool = False  # whether the query searches words through FTS5 (not only filters or an amount)
+    replica: sqlite3.Connection | None = None
 
-    def words_source(self, *, check_prefix_on_rows: bool) -> tuple[str, list[Any]]:
-        """PostgreSQL: ``FROM … WHERE …`` that finds the words with the GIN index, the last token either with
-        them (a GIN prefix match) or on the rows the whole words find."""
-        if check_prefix_on_rows and self.words:
-            return (f"FROM funds_ledgerentry e WHERE {self.base} AND {_INDEXED_WORDS} AND {_SCANNED_WORDS}",
-                    [*self.base_params, self.words, self.prefix])
-        query = f"{self.words} & {self.prefix}" if self.words else self.prefix
-        return f"FROM funds_ledgerentry e WHERE {self.base} AND {_INDEXED_WORDS}", [*self.base_params, query]
-
-    def probe(self, *, floor: int, limit: int) -> tuple[int, int, int, list[int]]:
-        """PostgreSQL: among the entries with an id above ``floor`` (read along the primary key), how many
-        hold the whole words, how many a word the last token begins, how many both, and the newest ``limit``
-        of those."""
-        words = f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))" if self.words else "TRUE"
-        words_params = [self.words] if self.words else []
-        prefix = f"ts_match_vq({PG_WORDS}, to_tsquery('simple'::regconfig, %s))"
-        sql = (f"SELECT count(*) FILTER (WHERE w), count(*) FILTER (WHERE p), count(*) FILTER (WHERE w AND p), "  # noqa: S608
-               f"(array_agg(id ORDER BY id DESC) FILTER (WHERE w AND p))[1:%s] FROM ("
-               f"SELECT e.id, {words} AS w, {prefix} AS p FROM funds_ledgerentry e "
-               f"WHERE {self.base} AND e.id > %s) window_rows")
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        if self.replica is not None:
+            return search_replica.replica_execute(self.replica, sql, params)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [limit, *words_params, self.prefix, *self.base_params, floor])
-            with_words, with_prefix, both, newest = cursor.fetchone()
-        return int(with_words), int(with_prefix), int(both), list(newest or [])
-
-    def first_ids(self, source: tuple[str, list[Any]], *, limit: int, ordered: bool) -> list[int]:
-        """PostgreSQL: up to ``limit`` matches of ``source``: the newest ones, sorted after the GIN bitmap
-        gave them all (``e.id + 0`` keeps the planner from walking the primary key backwards in search of
-        them, slow when they are rare), or (not ``ordered``) the first the bitmap gives, in the table's order,
-        stopping as soon as it has them."""
-        sql = f"SELECT e.id {source[0]}{' ORDER BY e.id + 0 DESC' if ordered else ''} LIMIT %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*source[1], limit])
-            return [row[0] for row in cursor.fetchall()]
-
-    def count_of(self, source: tuple[str, list[Any]], cap: int) -> int:
-        sql = f"SELECT count(*) FROM (SELECT 1 {source[0]} LIMIT %s) capped"  # noqa: S608 - ours
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*source[1], cap])
-            return int(cursor.fetchone()[0])
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def ids(self, *, limit: int, offset: int = 0, before: int | None = None) -> list[int]:
         source, params = self.source, list(self.params)
@@ -255,88 +214,52 @@ class _Plan:
             source += f" AND {self.order} < %s"
             params.append(before)
         sql = f"SELECT e.id {source} ORDER BY {self.order} DESC LIMIT %s OFFSET %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in self._rows(sql, [*params, limit, offset])]
 
     def ids_since(self, *, limit: int, floor: int) -> list[int]:
-        """The newest ``limit`` matches among the entries with an id above ``floor``, read along that range
-        of the primary key (the word test is in its non-indexable form, so GIN cannot be asked first)."""
-        sql = f"SELECT e.id {self.scan_source} AND e.id > %s ORDER BY {self.order} DESC LIMIT %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, floor, limit])
-            return [row[0] for row in cursor.fetchall()]
+        """The newest ``limit`` matches among the entries with an id above ``floor`` (a primary-key range)."""
+        sql = f"SELECT e.id {self.source} AND e.id > %s ORDER BY {self.order} DESC LIMIT %s"
+        return [row[0] for row in self._rows(sql, [*self.params, floor, limit])]
 
     def count_since(self, cap: int, *, floor: int) -> int:
         """Matches with an id above ``floor``, up to ``cap``."""
-        sql = f"SELECT count(*) FROM (SELECT 1 {self.scan_source} AND e.id > %s LIMIT %s) capped"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, floor, cap])
-            return int(cursor.fetchone()[0])
+        sql = f"SELECT count(*) FROM (SELECT 1 {self.source} AND e.id > %s LIMIT %s) capped"  # noqa: S608 - ours
+        return int(self._rows(sql, [*self.params, floor, cap])[0][0])
 
     def count(self, cap: int) -> int:
         sql = f"SELECT count(*) FROM (SELECT 1 {self.source} LIMIT %s) capped"  # noqa: S608 - ours
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, cap])
-            return int(cursor.fetchone()[0])
+        return int(self._rows(sql, [*self.params, cap])[0][0])
 
 
 def _plan(query: LedgerQuery) -> _Plan | None:
-    """The SQL of ``query``; None when it can find nothing (no account, unknown direction)."""
+    """The SQL of ``query``; None when it can find nothing (no account, unknown direction). A text search runs on
+    FTS5: the SQLite database's own table, or on PostgreSQL the search replica (:mod:`search_replica`), brought
+    up to date here."""
     if not query.account_ids or query.direction not in DIRECTIONS:
         return None
+    if connection.vendor not in ("sqlite", "postgresql"):  # pragma: no cover - the project runs on these two
+        raise NotImplementedError(connection.vendor)
     amount = parse_amount(query.text)
     tokens = [] if amount is not None else query_tokens(query.text)
-    where, params = _filters(query, amount)
-    text_at = len(params)  # the text's parameters come right after the filters'
+    on_replica = bool(tokens) and connection.vendor == "postgresql"
+    where, params = _filters(query, amount, iso_dates=on_replica)
     table = "funds_ledgerentry e"
     order = "e.id"
     if tokens:
         where.append(_NOT_ANONYMOUS)
-        # The index finds the words; for a token beyond ASCII, strpos/instr re-check that it is in the text, so
-        # that whatever the index's tokenizer makes of an unusual character, nothing is found that lacks it.
-        # (Not for every token: the planner reads each such condition as "a third of the rows", and picks a
-        # worse plan.)
-        contains = ("strpos(e.search_text, %s) > 0" if connection.vendor == "postgresql"
-                    else "instr(e.search_text, %s) > 0")
         *words, last = tokens
-        if connection.vendor == "sqlite":
-            table = f"{FTS_TABLE} f JOIN funds_ledgerentry e ON e.id = f.rowid"
-            where.insert(0, f"f.{FTS_TABLE} MATCH %s")
-            params.insert(0, " AND ".join([*(f'"{t}"' for t in words), f'"{last}"*']))
-            order = "f.rowid"
-        elif connection.vendor == "postgresql":
-            # The scope is rarely narrow next to the words: without this the planner may AND the GIN bitmap
-            # with one of every entry of the accounts (a million rows, 40 ms) to save heap reads it must do anyway.
-            where[0] = where[0].replace("e.account_id IN", "e.account_id + 0 IN", 1)
-            if words and len(last) <= SHORT_PREFIX:
-                # The whole words go to the GIN index, which intersects their lists cheaply; a one-letter prefix is
-                # checked on the rows they find (``ts_match_vq`` is @@ in a form the planner does not send to
-                # the index): a GIN prefix match first gathers every list of every word it begins ("d": half
-                # the ledger), which costs more than the whole rest of the query.
-                where.append(_INDEXED_WORDS)
-                params.append(" & ".join(f"'{t}'" for t in words))
-                where.append(_SCANNED_WORDS)
-                params.append(f"'{last}':*")
-            else:
-                where.append(_INDEXED_WORDS)
-                params.append(" & ".join([*(f"'{t}'" for t in words), f"'{last}':*"]))
-        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
-            raise NotImplementedError(connection.vendor)
+        table = f"{FTS_TABLE} f JOIN funds_ledgerentry e ON e.id = f.rowid"
+        where.insert(0, f"f.{FTS_TABLE} MATCH %s")
+        params.insert(0, " AND ".join([*(f'"{t}"' for t in words), f'"{last}"*']))
+        order = "f.rowid"
+        # FTS5 finds the words; for a token beyond ASCII, instr() re-checks that it is in the text, so that
+        # whatever the tokenizer makes of an unusual character, nothing is found that lacks it.
         for token in tokens:
-            if not token.isascii():  # ASCII letters and digits are words to both indexes, exactly as here
-                where.append(contains)
+            if not token.isascii():  # ASCII letters and digits are words to FTS5, exactly as here
+                where.append("instr(e.search_text, %s) > 0")
                 params.append(token)
-    scan = [_SCANNED_WORDS if w == _INDEXED_WORDS else w for w in where]
-    extra: dict[str, Any] = {}
-    if tokens and connection.vendor == "postgresql":
-        text_params = 2 if (len(tokens) > 1 and len(tokens[-1]) <= SHORT_PREFIX) else 1
-        base = [w for w in where if w not in (_INDEXED_WORDS, _SCANNED_WORDS)]
-        base_params = params[:text_at] + params[text_at + text_params:]
-        extra = {"base": " AND ".join(base), "base_params": tuple(base_params),
-                 "words": " & ".join(f"'{t}'" for t in tokens[:-1]), "prefix": f"'{tokens[-1]}':*"}
     return _Plan(source=f"FROM {table} WHERE {' AND '.join(where)}", params=params, order=order,
-                 scan_source=f"FROM {table} WHERE {' AND '.join(scan)}", text=bool(tokens), **extra)
+                 text=bool(tokens), replica=search_replica.synced_for_search() if on_replica else None)
 
 
 def _dense(ids: list[int], newest: int) -> bool:
@@ -351,15 +274,15 @@ def _entries(ids: list[int]) -> list[LedgerEntry]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _page_generic(plan: _Plan, *, page: int, per_page: int) -> tuple[list[int], int]:
+def _page_ids(plan: _Plan, *, page: int, per_page: int) -> tuple[list[int], int]:
     """The ids of a page (one more than ``per_page`` when there is a next page) and the count up to the cap
-    plus one: SQLite, and PostgreSQL listings, amount searches and pages after the first."""
+    plus one."""
     offset = (page - 1) * per_page
     ids: list[int] = []
     newest = 0
-    if connection.vendor == "postgresql" and offset == 0 and plan.order == "e.id":
-        # Look among the newest PROBE_ROWS entries first (a primary-key range); only when that does not fill
-        # the page ask the planner about the whole ledger.
+    if connection.vendor == "postgresql" and not plan.text and offset == 0:
+        # A listing or an amount search on PostgreSQL: look among the newest PROBE_ROWS entries first (a
+        # primary-key range); only when that does not fill the page ask the planner about the whole ledger.
         newest = LedgerEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
         ids = plan.ids_since(limit=per_page + 1, floor=newest - PROBE_ROWS)
         if len(ids) <= per_page:
@@ -378,53 +301,6 @@ def _page_generic(plan: _Plan, *, page: int, per_page: int) -> tuple[list[int], 
     return ids, counted
 
 
-def _pg_first_page(plan: _Plan, per_page: int) -> tuple[list[int], int]:
-    """PostgreSQL, the first page of a text search (see decision 0010, "Steering the planner"): the ids of the
-    page (one more than ``per_page`` when there is a next page) and the count up to the cap plus one.
-
-    A probe reads the newest PROBE_ROWS entries along the primary key and counts those holding the whole words
-    (``w``), a word the last token begins (``p``), and both (``m``). That gives the page when the matches are
-    dense, and estimates what the two ways of asking GIN cost over the whole ledger: with the prefix in the
-    index, GIN first gathers every list of every word the prefix begins (``p``: "an" includes "anh"); with the
-    prefix checked on the rows, every row holding the whole words is read from the table, up to the count's
-    cap (``w``/``m`` rows per match)."""
-    newest = LedgerEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    floor = newest - PROBE_ROWS
-    with_words, with_prefix, both, probed = plan.probe(floor=floor, limit=per_page + 1)
-    scale = max(1.0, newest / PROBE_ROWS)
-    on_rows = False
-    if plan.words:
-        matches = both * scale
-        rows_read = with_words * scale if matches <= COUNT_CAP else (COUNT_CAP + 1) * with_words / both
-        gin_work = PREFIX_ITEM_COST * with_prefix * scale + min(matches, COUNT_CAP + 1)
-        on_rows = rows_read < gin_work
-    source = plan.words_source(check_prefix_on_rows=on_rows)
-    counted = -1
-    if len(probed) > per_page:
-        ids = probed
-        if _dense(ids, newest):
-            # Dense: the cap is reached among the newest DENSE_SCAN_ROWS entries, read along the key.
-            counted = plan.count_since(COUNT_CAP + 1, floor=newest - DENSE_SCAN_ROWS)
-            if counted <= COUNT_CAP:
-                counted = -1
-    elif both < MIN_WALK_MATCHES or (with_words if on_rows else both) * scale <= SINGLE_PASS_ROWS:
-        # Rare among the newest entries (at most ~2,000 matches expected in a million): one pass over the GIN
-        # bitmap gives the newest matches up to the count's cap, so the page and the count at once.
-        found = plan.first_ids(source, limit=COUNT_CAP + 1, ordered=True)
-        return found[:per_page + 1], len(found)
-    else:
-        # Not dense enough for the probe to fill the page: read further along the key, up to twice as far as
-        # the probe's density says the page needs.
-        ids = plan.ids_since(limit=per_page + 1, floor=newest - 2 * (per_page + 1) * PROBE_ROWS // both)
-        if len(ids) <= per_page:
-            # Sparser than the probe said: the one pass as above.
-            found = plan.first_ids(source, limit=COUNT_CAP + 1, ordered=True)
-            return found[:per_page + 1], len(found)
-    if counted < 0:  # the page is full (from the probe or the walk): count with the chosen GIN form
-        counted = plan.count_of(source, COUNT_CAP + 1)
-    return ids, counted
-
-
 def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> LedgerPage:
     """One page of the entries ``query`` finds, newest first (most recently recorded first: ``id``
     descending), with their count. The count stops at ``COUNT_CAP``: beyond it ``count_is_lower_bound`` is
@@ -432,18 +308,18 @@ def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> L
     page starting beyond ``MAX_OFFSET`` results is empty (the CSV export has them all)."""
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    plan = _plan(query)
+    try:
+        plan = _plan(query)
+    except search_replica.Unavailable:
+        return _reference_page(query, page=page, per_page=per_page)
     offset = (page - 1) * per_page
     if plan is None:
         return LedgerPage(entries=[], count=0, count_is_lower_bound=False, page=page, per_page=per_page,
                           has_next=False)
     try:
-        if connection.vendor == "postgresql" and plan.text and offset == 0:
-            ids, counted = _pg_first_page(plan, per_page)
-        else:
-            ids, counted = _page_generic(plan, page=page, per_page=per_page)
-    except DatabaseError:
-        if connection.vendor != "sqlite" or offset > MAX_OFFSET:
+        ids, counted = _page_ids(plan, page=page, per_page=per_page)
+    except (DatabaseError, sqlite3.Error):
+        if not plan.text or offset > MAX_OFFSET:
             raise
         # FTS5 refused the expression its tokenizer made of an unusual token: answer from the plain scan.
         return _reference_page(query, page=page, per_page=per_page)
@@ -455,16 +331,21 @@ def ledger_search(query: LedgerQuery, *, page: int = 1, per_page: int = 50) -> L
 def ledger_search_iter(query: LedgerQuery, *, chunk_size: int = 2000) -> Iterator[LedgerEntry]:
     """Every entry ``query`` finds, in the order of :func:`ledger_search` (for the CSV export), read in
     chunks of ``chunk_size`` by keyset (``id`` below the last one read), so memory stays flat."""
-    plan = _plan(query)
+    chunk_size = max(1, chunk_size)
+    try:
+        plan = _plan(query)
+    except search_replica.Unavailable:
+        yield from _reference_matching(query).select_related("account").order_by("-id").iterator(
+            chunk_size=chunk_size)
+        return
     if plan is None:
         return
-    chunk_size = max(1, chunk_size)
     before: int | None = None
     while True:
         try:
             ids = plan.ids(limit=chunk_size, before=before)
-        except DatabaseError:
-            if connection.vendor != "sqlite" or before is not None:
+        except (DatabaseError, sqlite3.Error):
+            if not plan.text or before is not None:
                 raise
             yield from _reference_matching(query).select_related("account").order_by("-id").iterator(
                 chunk_size=chunk_size)

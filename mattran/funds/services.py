@@ -216,7 +216,8 @@ def _insert(batches: Iterator[list[tuple[Any, ...]]], total: int, *,
     interpreter lock released, so B-tree work and hashing share the two cores (nothing else touches the
     connection meanwhile). The page cache is raised for the insert: with the default 2 MiB, the B-trees of the
     two random-keyed unique indexes (entry hash, row key) stop fitting after ~50,000 rows and every insert
-    pages. On PostgreSQL the server inserts the COPY stream in its own process as it arrives.
+    pages. On PostgreSQL the server inserts the COPY stream in its own process as it arrives, and the search
+    replica (decision 0018) copies the new entries after the commit.
     """
     entries: list[tuple[Any, ...]] = []
     if total == 0:
@@ -236,6 +237,8 @@ def _insert(batches: Iterator[list[tuple[Any, ...]]], total: int, *,
                     entries.extend(batch)
                     if progress is not None:
                         progress(len(entries), total)
+            # The search index: the replica of decision 0018 catches up once the transaction commits.
+            index_new_entries(account_id=entries[0][0], first_sequence=entries[0][_SEQUENCE])
             return entries
         # Identifiers come from the model's metadata, values are bound parameters, except ``created_at``: one
         # value for every row, written into the statement (Django's own adapter formats it) so that each entry
