@@ -274,10 +274,17 @@ def test_the_documented_offline_receipt_check_works_with_only_hashlib_and_json()
 
 def test_the_ledger_keeps_one_index_per_lookup_and_none_on_the_account_alone() -> None:
     """Each index costs every import's write (decision 0009): the account is looked up through the unique
-    (account, sequence) index, so there is no index on ``account_id`` alone; the others are each used."""
+    (account, sequence) index, so there is no index on ``account_id`` alone; the entry hash has its unique index
+    only; the others are each used."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, LedgerEntry._meta.db_table)
     indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"] or c["unique"]}
     assert ("account_id",) not in indexed
+    # One index on the entry hash (the unique one), not PostgreSQL's second pattern-matching copy (migration 0010).
+    assert [name for name, c in constraints.items() if c["columns"] == ["entry_hash"]
+            and (c["index"] or c["unique"])] == [name for name, c in constraints.items()
+                                                 if c["columns"] == ["entry_hash"] and c["unique"]]
+    # No word index in the ledger table on PostgreSQL: its search index is the replica of decision 0018.
+    assert not any("search_words" in c["columns"] for c in constraints.values())
     assert {("account_id", "sequence"), ("account_id", "booked_on"), ("account_id", "source_ref"),
             ("amount", "id"), ("entry_hash",)} <= indexed
