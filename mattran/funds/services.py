@@ -262,10 +262,10 @@ def _insert(batches: Iterator[list[tuple[Any, ...]]], total: int, *,
                 if progress is not None:
                     progress(writer.written, total)
             writer.finish()
-            if progress is not None:
-                progress(writer.written, total)
             # The search index (decision 0010): one INSERT … SELECT over the new rows, not a per-row trigger.
             index_new_entries(account_id=entries[0][0], first_sequence=entries[0][_SEQUENCE])
+            if progress is not None:
+                progress(writer.written, total)  # the write is done once its rows are in the index too
         except BaseException:
             writer.abandon()
             restore()
