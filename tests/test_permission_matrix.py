@@ -40,6 +40,8 @@ MAKERS: dict[str, Maker] = {
     "unit_id": lambda unit: unit.pk,
     "grant_id": lambda unit: RoleGrant.objects.create(
         user=UserFactory(full_name=f"{SECRET} {unit.short_name}"), unit=unit, role=Role.CADRE).pk,
+    "member_id": lambda unit: RoleGrant.objects.create(
+        user=UserFactory(full_name=f"{SECRET} {unit.short_name}"), unit=unit, role=Role.CADRE).user_id,
     "person_id": lambda unit: PersonFactory(unit=unit, full_name=f"{SECRET} {unit.short_name}").pk,
     "article_id": lambda unit: ArticleFactory(unit=unit, title=f"{SECRET} {unit.short_name}", draft=True).pk,
     "comment_id": lambda unit: CommentFactory(

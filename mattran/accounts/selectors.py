@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from mattran.accounts.models import RoleGrant
+from mattran.accounts.models import RoleGrant, User
 from mattran.accounts.permissions import Action, units_where
 from mattran.organisations.models import AdminUnit
 
@@ -27,3 +27,13 @@ def grant_get_for_action(*, user: Any, grant_id: int) -> RoleGrant:
     if grant is None:
         raise Http404("Không tìm thấy vai trò.")
     return grant
+
+
+def member_get_for_manage(*, user: Any, unit: AdminUnit, member_id: int) -> User:
+    """An account holding a role on ``unit`` (whose page the viewer manages: the view checked it); 404
+    otherwise, so that ids of accounts elsewhere tell nothing."""
+    member = User.objects.filter(pk=member_id, grants__unit=unit,
+                                 grants__unit__in=units_where(user, Action.ACCESS_MANAGE)).distinct().first()
+    if member is None:
+        raise Http404("Không tìm thấy tài khoản.")
+    return member

@@ -1,8 +1,9 @@
-"""Writes on accounts: creating users and granting roles, each audited.
+"""Writes on accounts: creating users, granting roles, locking accounts and resetting passwords, each audited.
 
 Who may grant what (decision 0017): ``ACCESS_MANAGE`` on the unit (the standing committee's role), and for the
 standing role itself a unit strictly below one where the granter holds it, so that nobody makes a peer or a
-superior. ``actor=None`` is the system (the demo, management commands).
+superior. Who may lock, unlock or reset an account: whoever may grant *every* role it holds (decision 0019).
+``actor=None`` is the system (the demo, management commands).
 """
 
 from __future__ import annotations
@@ -134,3 +135,66 @@ def account_create(
                        email=email.strip(), is_demo=bool(getattr(actor, "is_demo", False)))
     role_grant(actor=actor, user=user, unit=unit, role=role)
     return user, password
+
+
+# --- Locking accounts and resetting passwords (decision 0019) --------------------------------------------------
+
+
+def may_manage_account(actor: Any, user: User) -> bool:
+    """May ``actor`` lock, unlock or reset the password of ``user``? Only if ``user`` holds at least one role and
+    ``actor`` may grant every one of them: a ward's standing committee cannot lock out a district cadre who also
+    holds a role in the ward. Never one's own account, never a system administrator's."""
+    if actor is None:
+        return True
+    if user.pk == actor.pk or user.is_superuser:
+        return False
+    grants = list(user.grants.select_related("unit"))
+    return bool(grants) and all(may_grant(actor, grant.unit, grant.role) for grant in grants)
+
+
+def _require_manage_account(actor: Any, user: User) -> None:
+    if actor is not None and user.pk == actor.pk:
+        raise ValidationError("Không tự khóa hay đặt lại mật khẩu tài khoản của chính mình; để đổi mật khẩu, "
+                              "dùng mục “Đổi mật khẩu”.")
+    if not may_manage_account(actor, user):
+        raise PermissionDenied("Tài khoản này còn vai trò ở đơn vị ngoài quyền của bạn (hoặc là tài khoản quản trị "
+                               "hệ thống); hãy đề nghị cấp trên thực hiện.")
+
+
+@transaction.atomic
+def account_lock(*, actor: Any, user: User) -> bool:
+    """Lock ``user`` out (``is_active`` off): they cannot sign in, and their open sessions end at their next
+    request. Their roles stay, so unlocking restores them. Returns False when it was locked already."""
+    _require_manage_account(actor, user)
+    if not user.is_active:
+        return False
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record(actor=actor, action="accounts.user.lock", target=user, changes={"username": user.username})
+    return True
+
+
+@transaction.atomic
+def account_unlock(*, actor: Any, user: User) -> bool:
+    """Let ``user`` sign in again. Returns False when it was not locked."""
+    _require_manage_account(actor, user)
+    if user.is_active:
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record(actor=actor, action="accounts.user.unlock", target=user, changes={"username": user.username})
+    return True
+
+
+@transaction.atomic
+def password_reset(*, actor: Any, user: User) -> str:
+    """A new temporary password for ``user``, who forgot theirs, returned once to be handed over (stored only
+    hashed, never audited). Their open sessions end, since the password they signed in with is gone."""
+    _require_manage_account(actor, user)
+    if not user.is_active:
+        raise ValidationError(f"Tài khoản {user.username} đang bị khóa; hãy mở khóa trước khi đặt lại mật khẩu.")
+    password = temporary_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor=actor, action="accounts.user.password_reset", target=user, changes={"username": user.username})
+    return password

@@ -11,4 +11,9 @@ urlpatterns = [
     path("don-vi/<int:unit_id>/tao/", staff_views.account_create, name="account_create"),
     path("don-vi/<int:unit_id>/cap-quyen/", staff_views.grant_add, name="grant_add"),
     path("vai-tro/<int:grant_id>/thu-hoi/", staff_views.grant_revoke, name="grant_revoke"),
+    path("don-vi/<int:unit_id>/tai-khoan/<int:member_id>/khoa/", staff_views.account_lock, name="account_lock"),
+    path("don-vi/<int:unit_id>/tai-khoan/<int:member_id>/mo-khoa/", staff_views.account_unlock,
+         name="account_unlock"),
+    path("don-vi/<int:unit_id>/tai-khoan/<int:member_id>/dat-lai-mat-khau/", staff_views.password_reset,
+         name="password_reset"),
 ]

@@ -1,8 +1,10 @@
 """Accounts and roles of a unit, in the staff workspace (/quan-ly/tai-khoan/): the standing committee creates its
-cadres' accounts and grants or takes back roles on its unit and the units below (decision 0017)."""
+cadres' accounts and grants or takes back roles on its unit and the units below (decision 0017), and locks,
+unlocks or resets the password of the accounts whose every role it could grant (decision 0019)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -33,8 +35,9 @@ def _page(request: HttpRequest, unit: AdminUnit, *, status: int = 200, **context
     grants = list(selectors.unit_grants(user=request.user, unit=unit))
     revocable = {g.pk for g in grants
                  if g.user_id != request.user.pk and services.may_grant(request.user, unit, g.role)}
+    manageable = {g.user_id for g in grants if services.may_manage_account(request.user, g.user)}
     return render(request, "accounts/unit_access.html", {
-        "unit": unit, "grants": grants, "revocable": revocable,
+        "unit": unit, "grants": grants, "revocable": revocable, "manageable": manageable,
         "children": org.unit_children(user=request.user, unit=unit), **context,
     }, status=status)
 
@@ -95,3 +98,47 @@ def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
         messages.success(request, f"Đã thu hồi vai trò “{grant.get_role_display()}” của "
                                   f"{grant.user.display_name} trên {unit.name}.")
     return redirect("accounts_staff:unit_access", unit_id=unit.pk)
+
+
+def _member_action(request: HttpRequest, unit_id: int, member_id: int, action: Callable[..., bool], done: str,
+                   unchanged: str) -> HttpResponse:
+    unit = _unit(request, unit_id)
+    member = selectors.member_get_for_manage(user=request.user, unit=unit, member_id=member_id)
+    try:
+        changed = action(actor=request.user, user=member)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, (done if changed else unchanged).format(name=member.display_name,
+                                                                          username=member.username))
+    return redirect("accounts_staff:unit_access", unit_id=unit.pk)
+
+
+@staff_view(Action.ACCESS_MANAGE)
+@require_POST
+def account_lock(request: HttpRequest, unit_id: int, member_id: int) -> HttpResponse:
+    return _member_action(request, unit_id, member_id, services.account_lock,
+                          "Đã khóa tài khoản {username} của {name}: không đăng nhập được nữa; vai trò vẫn giữ.",
+                          "Tài khoản {username} đã bị khóa từ trước.")
+
+
+@staff_view(Action.ACCESS_MANAGE)
+@require_POST
+def account_unlock(request: HttpRequest, unit_id: int, member_id: int) -> HttpResponse:
+    return _member_action(request, unit_id, member_id, services.account_unlock,
+                          "Đã mở khóa tài khoản {username} của {name}.",
+                          "Tài khoản {username} không bị khóa.")
+
+
+@never_cache  # the response shows a new password once
+@staff_view(Action.ACCESS_MANAGE)
+@require_POST
+def password_reset(request: HttpRequest, unit_id: int, member_id: int) -> HttpResponse:
+    unit = _unit(request, unit_id)
+    member = selectors.member_get_for_manage(user=request.user, unit=unit, member_id=member_id)
+    try:
+        password = services.password_reset(actor=request.user, user=member)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("accounts_staff:unit_access", unit_id=unit.pk)
+    return _page(request, unit, reset=member, password=password)

@@ -161,3 +161,96 @@ def test_an_account_made_from_a_demo_account_is_a_demo_account(tree: dict[str, A
     real, _ = services.account_create(actor=user_with_role(Role.STANDING, tree["district"]), unit=tree["bach_mai"],
                                       role=Role.CADRE, username="that.su", full_name="Người thật")
     assert (user.is_demo, real.is_demo) == (True, False)
+
+
+# --- Locking accounts and resetting forgotten passwords (decision 0019) ----------------------------------------
+
+
+def test_the_standing_committee_locks_unlocks_and_resets_a_cadres_account(tree: dict[str, Any]) -> None:
+    standing = user_with_role(Role.STANDING, tree["district"])
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"], username="lan")
+    session = _client(cadre)
+    assert session.get(reverse("workspace:dashboard")).status_code == 200
+
+    assert services.account_lock(actor=standing, user=cadre) is True
+    assert services.account_lock(actor=standing, user=cadre) is False  # already locked: nothing recorded twice
+    assert authenticate(username="lan", password=PASSWORD) is None
+    assert session.get(reverse("workspace:dashboard")).status_code == 302  # the open session has ended
+    assert RoleGrant.objects.filter(user=cadre).exists()  # the roles stay for when it is unlocked
+    with pytest.raises(ValidationError, match="đang bị khóa"):
+        services.password_reset(actor=standing, user=cadre)
+
+    assert services.account_unlock(actor=standing, user=cadre) is True
+    session = _client(cadre)
+    password = services.password_reset(actor=standing, user=cadre)
+    assert len(password) == services.TEMPORARY_PASSWORD_LENGTH
+    assert authenticate(username="lan", password=password) == User.objects.get(pk=cadre.pk)
+    assert authenticate(username="lan", password=PASSWORD) is None
+    assert session.get(reverse("workspace:dashboard")).status_code == 302  # signed in with the old password
+    actions = list(AuditEvent.objects.filter(action__startswith="accounts.user.").values_list("action", flat=True))
+    assert actions.count("accounts.user.lock") == 1
+    assert {"accounts.user.unlock", "accounts.user.password_reset"} <= set(actions)
+    assert password not in str(list(AuditEvent.objects.values_list("changes", flat=True)))
+
+
+def test_only_who_could_grant_every_role_of_an_account_locks_or_resets_it(tree: dict[str, Any]) -> None:
+    ward_standing = user_with_role(Role.STANDING, tree["bach_mai"])
+    district_cadre = user_with_role(Role.CADRE, tree["district"])
+    RoleGrant.objects.create(user=district_cadre, unit=tree["bach_mai"], role=Role.VIEWER)
+    ward_cadre = user_with_role(Role.CADRE, tree["bach_mai"])
+    admin = user_with_role(Role.CADRE, tree["bach_mai"], is_superuser=True)
+    peer = user_with_role(Role.STANDING, tree["bach_mai"])
+    # A role in the district, beyond the ward's reach; a system administrator; the ward's own standing peer.
+    for user in (district_cadre, admin, peer):
+        assert not services.may_manage_account(ward_standing, user)
+        with pytest.raises(PermissionDenied, match="ngoài quyền của bạn"):
+            services.account_lock(actor=ward_standing, user=user)
+        with pytest.raises(PermissionDenied):
+            services.password_reset(actor=ward_standing, user=user)
+    with pytest.raises(ValidationError, match="chính mình"):
+        services.account_lock(actor=ward_standing, user=ward_standing)
+    assert services.may_manage_account(ward_standing, ward_cadre)
+    assert User.objects.filter(is_active=False).count() == 0
+
+
+def test_the_page_resets_a_password_showing_it_once_and_locks_and_unlocks(tree: dict[str, Any]) -> None:
+    standing = user_with_role(Role.STANDING, tree["district"])
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"], username="lan")
+    client = _client(standing)
+    page_url = reverse("accounts_staff:unit_access", args=[tree["bach_mai"].pk])
+    reset_url = reverse("accounts_staff:password_reset", args=[tree["bach_mai"].pk, cadre.pk])
+    lock_url = reverse("accounts_staff:account_lock", args=[tree["bach_mai"].pk, cadre.pk])
+    page = client.get(page_url).content.decode()
+    assert f'action="{reset_url}"' in page and f'action="{lock_url}"' in page
+
+    response = client.post(reset_url)
+    html = response.content.decode()
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    password = html.split('<strong class="secret"><code>')[1].split("</code>")[0]
+    assert authenticate(username="lan", password=password) is not None
+    assert password not in client.get(page_url).content.decode()  # shown once
+
+    followed = client.post(lock_url, follow=True).content.decode()
+    assert "Đã khóa tài khoản lan" in followed and "đã khóa" in followed
+    assert not User.objects.get(pk=cadre.pk).is_active
+    unlock_url = reverse("accounts_staff:account_unlock", args=[tree["bach_mai"].pk, cadre.pk])
+    assert f'action="{unlock_url}"' in followed
+    assert "Đã mở khóa tài khoản lan" in client.post(unlock_url, follow=True).content.decode()
+    assert User.objects.get(pk=cadre.pk).is_active
+
+    # One's own account has no such buttons, and the service refuses it with a message, not an error page.
+    own = reverse("accounts_staff:account_lock", args=[tree["district"].pk, standing.pk])
+    assert f'action="{own}"' not in client.get(reverse("accounts_staff:unit_access",
+                                                       args=[tree["district"].pk])).content.decode()
+    refused = client.post(own, follow=True).content.decode()
+    assert "Không tự khóa" in refused and User.objects.get(pk=standing.pk).is_active
+
+
+def test_accounts_of_other_units_are_not_found_from_a_units_page(tree: dict[str, Any]) -> None:
+    ward_standing = _client(user_with_role(Role.STANDING, tree["vinh_tuy"]))
+    cadre = user_with_role(Role.CADRE, tree["bach_mai"])
+    # Another ward's account, named through one's own ward page, and through the other ward's page.
+    for unit in ("vinh_tuy", "bach_mai"):
+        url = reverse("accounts_staff:account_lock", args=[tree[unit].pk, cadre.pk])
+        assert ward_standing.post(url).status_code == 404
+    assert User.objects.get(pk=cadre.pk).is_active
