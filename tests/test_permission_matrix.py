@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mattran.accounts.models import Role, RoleGrant, User
 from mattran.accounts.permissions import can
 from mattran.accounts.tests.factories import UserFactory, user_with_role
-from mattran.conferences.models import AgendaItem
+from mattran.conferences.models import AgendaItem, Conclusion
 from mattran.conferences.tests.factories import conference_in
 from mattran.funds.tests import disbursement_factories as disbursements
 from mattran.funds.tests import factories as funds
@@ -50,6 +50,8 @@ MAKERS: dict[str, Maker] = {
     "conference_id": lambda unit: conference_in(unit, place=f"{SECRET} {unit.short_name}").pk,
     "agenda_item_id": lambda unit: AgendaItem.objects.create(
         conference=conference_in(unit), order=1, title=f"{SECRET} {unit.short_name}").pk,
+    "conclusion_id": lambda unit: Conclusion.objects.create(
+        conference=conference_in(unit), order=1, text=f"{SECRET} {unit.short_name}").pk,
     "plan_id": lambda unit: WorkPlanFactory(unit=unit, title=f"{SECRET} {unit.short_name}").pk,
     "task_id": lambda unit: task_in(unit, title=f"{SECRET} {unit.short_name}").pk,
     "report_id": lambda unit: _report_in(unit).pk,

@@ -52,6 +52,16 @@ def agenda_item_get_for_action(*, user: Any, item_id: int, action: Action) -> Ag
     return item
 
 
+def conclusion_get_for_action(*, user: Any, conclusion_id: int, action: Action) -> Conclusion:
+    """A conclusion of a conference the viewer sees (404 otherwise); 403 when they may not do ``action``."""
+    conclusion = (Conclusion.objects.filter(conference__in=conferences_visible_to(user=user), pk=conclusion_id)
+                  .select_related("conference__body__unit").first())
+    if conclusion is None:
+        raise Http404("Không tìm thấy kết luận.")
+    require(user, action, conclusion.conference.unit)
+    return conclusion
+
+
 def terms_for_conferences(*, user: Any, unit: AdminUnit) -> QuerySet[Term]:
     """Terms of the unit's bodies that hold numbered conferences, newest first."""
     return (

@@ -323,6 +323,77 @@ def conclusion_add(*, actor: Any, conference: Conference, text: str) -> Conclusi
     return conclusion
 
 
+CONCLUSION_IS_TASK = ("Kết luận này đã được giao thành nhiệm vụ, và nhiệm vụ ghi theo nội dung này: không sửa hay bỏ "
+                      "được nữa. Nếu cần, hãy thêm một kết luận mới.")
+
+
+def _refuse_if_task(conclusion: Conclusion) -> None:
+    if conclusion.tasks.exists():
+        raise ValidationError(CONCLUSION_IS_TASK)
+
+
+@transaction.atomic
+def conclusion_update(*, actor: Any, conclusion: Conclusion, text: str) -> Conclusion:
+    """Correct a conclusion's wording. Refused once it became a task, which carries out that wording."""
+    conference = conclusion.conference
+    require(actor, Action.CONFERENCE_MANAGE, conference.unit)
+    _lock(conference)
+    _refuse_if_task(conclusion)
+    if not text.strip():
+        raise ValidationError({"text": "Vui lòng nhập nội dung kết luận."})
+    before = conclusion.text
+    conclusion.text = text.strip()
+    conclusion.save(update_fields=["text"])
+    if conclusion.text != before:
+        record(actor=actor, action="conferences.conclusion.update", target=conference, unit=conference.unit,
+               changes={"order": conclusion.order, "text": [before, conclusion.text]})
+    return conclusion
+
+
+@transaction.atomic
+def conclusion_remove(*, actor: Any, conclusion: Conclusion) -> None:
+    """Take back a conclusion added by mistake; the audit log keeps its text. Refused once it became a task."""
+    conference = conclusion.conference
+    require(actor, Action.CONFERENCE_MANAGE, conference.unit)
+    _lock(conference)
+    _refuse_if_task(conclusion)
+    record(actor=actor, action="conferences.conclusion.remove", target=conference, unit=conference.unit,
+           changes={"order": conclusion.order, "text": conclusion.text})
+    conclusion.delete()
+
+
+CONFERENCE_ADOPTED = ("Biên bản hội nghị đã được thông qua: hội nghị đã thành hồ sơ chính thức, không xóa được.")
+CONFERENCE_HAS_TASKS = ("Kết luận của hội nghị đã được giao thành nhiệm vụ trong kế hoạch công tác: không xóa được "
+                        "hội nghị. Nếu nhập nhầm, hãy sửa thông tin hội nghị.")
+
+
+@transaction.atomic
+def conference_delete(*, actor: Any, conference: Conference) -> None:
+    """Delete a conference entered by mistake (under the wrong body or term, which cannot be corrected, or
+    twice), with its agenda, roll call, minutes drafts and conclusions. Refused once its minutes are adopted or
+    a conclusion of it became a task. The audit log keeps what it held, so nothing typed is lost from the record;
+    attached files stay in storage, as when an agenda item is removed."""
+    require(actor, Action.CONFERENCE_MANAGE, conference.unit)
+    _lock(conference)
+    if minutes_adopted(conference):
+        raise ValidationError(CONFERENCE_ADOPTED)
+    if conference.conclusions.filter(tasks__isnull=False).exists():
+        raise ValidationError(CONFERENCE_HAS_TASKS)
+    record(actor=actor, action="conferences.conference.delete", target=conference, unit=conference.unit, changes={
+        "title": conference.title, "body": str(conference.body), "term": conference.term.ordinal,
+        **{key: str(value) if isinstance(value, dt.date) else value
+           for key, value in _conference_values(conference).items()},
+        "agenda": [f"{item.title} — {item.presenter_name} {item.presenter_body}".strip(" —")
+                   + (f" [{item.attachment.name}]" if item.attachment else "")
+                   for item in conference.agenda_items.order_by("order")],
+        "attendance": {a.person.full_name: a.status
+                       for a in conference.attendances.select_related("person")},
+        "minutes_versions": [version.text for version in conference.minutes_versions.order_by("number")],
+        "conclusions": list(conference.conclusions.order_by("order").values_list("text", flat=True)),
+    })
+    conference.delete()
+
+
 @transaction.atomic
 def conclusion_to_task(
     *, actor: Any, conclusion: Conclusion, group: Any, title: str = "", deadline: dt.date | None = None,

@@ -22,4 +22,7 @@ urlpatterns = [
     path("<int:conference_id>/bien-ban.docx", views.minutes_docx, name="minutes_docx"),
     path("<int:conference_id>/ket-luan/", views.conclusion_add, name="conclusion_add"),
     path("<int:conference_id>/ket-luan/giao-nhiem-vu/", views.conclusion_to_task, name="conclusion_to_task"),
+    path("ket-luan/<int:conclusion_id>/sua/", views.conclusion_edit, name="conclusion_edit"),
+    path("ket-luan/<int:conclusion_id>/bo/", views.conclusion_remove, name="conclusion_remove"),
+    path("<int:conference_id>/xoa/", views.conference_delete, name="conference_delete"),
 ]

@@ -34,7 +34,7 @@ from mattran.conferences.forms import (
     ConferenceForm,
     MinutesForm,
 )
-from mattran.conferences.models import AgendaItem, Conference
+from mattran.conferences.models import AgendaItem, Conclusion, Conference
 from mattran.organisations import selectors as org
 from mattran.plans import selectors as plan_selectors
 from mattran.workspace.access import staff_view
@@ -367,3 +367,60 @@ def conclusion_to_task(request: HttpRequest, conference_id: int) -> HttpResponse
             messages.success(request, "Đã giao kết luận thành nhiệm vụ.")
             return redirect("plans:task_detail", task_id=task.pk)
     return _detail(request, conference, task_form=form)
+
+
+@staff_view(Action.CONFERENCE_MANAGE)
+@require_POST
+def conference_delete(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = _managed(request, conference_id)
+    title, unit_id = conference.title, conference.body.unit_id
+    try:
+        services.conference_delete(actor=request.user, conference=conference)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("conferences:conference_detail", conference_id=conference.pk)
+    messages.success(request, f"Đã xóa {title}. Nhật ký hệ thống vẫn lưu nội dung của hội nghị.")
+    return redirect(reverse("conferences:conference_list") + f"?don_vi={unit_id}")
+
+
+def _managed_conclusion(request: HttpRequest, conclusion_id: int) -> Conclusion:
+    return selectors.conclusion_get_for_action(user=request.user, conclusion_id=conclusion_id,
+                                               action=Action.CONFERENCE_MANAGE)
+
+
+def _conclusions_url(conference: Conference) -> str:
+    return reverse("conferences:conference_detail", args=[conference.pk]) + "#ket-luan"
+
+
+@staff_view(Action.CONFERENCE_MANAGE)
+def conclusion_edit(request: HttpRequest, conclusion_id: int) -> HttpResponse:
+    conclusion = _managed_conclusion(request, conclusion_id)
+    conference = conclusion.conference
+    if conclusion.tasks.exists():
+        messages.error(request, services.CONCLUSION_IS_TASK)
+        return redirect(_conclusions_url(conference))
+    form = ConclusionForm(request.POST or None, initial={"text": conclusion.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conclusion_update(actor=request.user, conclusion=conclusion, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, "Đã sửa kết luận.")
+            return redirect(_conclusions_url(conference))
+    return render(request, "conferences/conclusion_form.html",
+                  {"form": form, "conference": conference, "conclusion": conclusion})
+
+
+@staff_view(Action.CONFERENCE_MANAGE)
+@require_POST
+def conclusion_remove(request: HttpRequest, conclusion_id: int) -> HttpResponse:
+    conclusion = _managed_conclusion(request, conclusion_id)
+    conference = conclusion.conference
+    try:
+        services.conclusion_remove(actor=request.user, conclusion=conclusion)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã bỏ kết luận. Nhật ký hệ thống vẫn lưu nội dung của nó.")
+    return redirect(_conclusions_url(conference))

@@ -312,3 +312,66 @@ def test_a_cadre_of_another_unit_cannot_correct_a_conference(tree: dict[str, Any
     with pytest.raises(PermissionDenied):
         services.agenda_item_remove(actor=outsider, item=item)
     assert conference.agenda_items.count() == 1
+
+
+# --- Deleting a conference entered by mistake; correcting and removing conclusions ----------------------------
+
+
+def test_a_conference_entered_by_mistake_is_deleted_and_the_audit_keeps_what_it_held(tree: dict[str, Any]) -> None:
+    cadre = user_with_role(Role.CADRE, tree["district"])
+    conference = _create(committee_term(tree["district"]))
+    services.agenda_item_add(actor=None, conference=conference, title="Báo cáo công tác quý III",
+                             presenter_name="Nguyễn Văn A")
+    services.minutes_draft(actor=None, conference=conference, text="Dự thảo biên bản")
+    services.conclusion_add(actor=None, conference=conference, text="Giao Ban Thường trực chuẩn bị đại hội")
+    services.conference_delete(actor=cadre, conference=conference)
+    assert not Conference.objects.filter(pk=conference.pk).exists()
+    event = AuditEvent.objects.get(action="conferences.conference.delete")
+    assert event.changes["agenda"] == ["Báo cáo công tác quý III — Nguyễn Văn A"]
+    assert event.changes["minutes_versions"] == ["Dự thảo biên bản"]
+    assert event.changes["conclusions"] == ["Giao Ban Thường trực chuẩn bị đại hội"]
+    assert event.changes["number"] == conference.number and event.unit_id == tree["district"].pk
+
+
+def test_a_conference_with_adopted_minutes_or_conclusions_made_tasks_is_not_deleted(tree: dict[str, Any]) -> None:
+    district_term = committee_term(tree["district"])
+    adopted = _create(district_term)
+    services.minutes_adopt(actor=None, version=services.minutes_draft(actor=None, conference=adopted, text="BB"))
+    with pytest.raises(ValidationError, match="không xóa được"):
+        services.conference_delete(actor=None, conference=adopted)
+    tasked = _create(committee_term(tree["bach_mai"]))
+    conclusion = services.conclusion_add(actor=None, conference=tasked, text="Kết luận")
+    services.conclusion_to_task(actor=None, conclusion=conclusion,
+                                group=TaskGroupFactory(plan=WorkPlanFactory(unit=tree["bach_mai"])))
+    with pytest.raises(ValidationError, match="giao thành nhiệm vụ"):
+        services.conference_delete(actor=None, conference=tasked)
+    with pytest.raises(PermissionDenied):
+        services.conference_delete(actor=user_with_role(Role.CADRE, tree["vinh_tuy"]),
+                                   conference=_create(district_term))
+    assert Conference.objects.count() == 3 and not AuditEvent.objects.filter(
+        action="conferences.conference.delete").exists()
+
+
+def test_a_conclusion_is_corrected_or_removed_until_it_becomes_a_task(tree: dict[str, Any]) -> None:
+    conference = _create(committee_term(tree["district"]))
+    first = services.conclusion_add(actor=None, conference=conference, text="Kết luận có lỗi chính ta")
+    second = services.conclusion_add(actor=None, conference=conference, text="Kết luận thêm nhầm")
+    services.conclusion_update(actor=None, conclusion=first, text="  Kết luận có lỗi chính tả  ")
+    first.refresh_from_db()
+    assert first.text == "Kết luận có lỗi chính tả"
+    with pytest.raises(ValidationError, match="Vui lòng nhập"):
+        services.conclusion_update(actor=None, conclusion=first, text="   ")
+    services.conclusion_remove(actor=None, conclusion=second)
+    assert list(conference.conclusions.values_list("text", flat=True)) == ["Kết luận có lỗi chính tả"]
+    changes = {e.action: e.changes for e in AuditEvent.objects.filter(action__startswith="conferences.conclusion.")}
+    assert changes["conferences.conclusion.update"]["text"] == ["Kết luận có lỗi chính ta", "Kết luận có lỗi chính tả"]
+    assert changes["conferences.conclusion.remove"]["text"] == "Kết luận thêm nhầm"
+
+    services.conclusion_to_task(actor=None, conclusion=first,
+                                group=TaskGroupFactory(plan=WorkPlanFactory(unit=tree["district"])))
+    for attempt in (lambda: services.conclusion_update(actor=None, conclusion=first, text="Khác"),
+                    lambda: services.conclusion_remove(actor=None, conclusion=first)):
+        with pytest.raises(ValidationError, match="đã được giao thành nhiệm vụ"):
+            attempt()
+    first.refresh_from_db()
+    assert first.text == "Kết luận có lỗi chính tả"

@@ -181,3 +181,52 @@ def test_another_wards_cadre_cannot_reach_the_correction_pages(tree: dict[str, A
     assert client.post(reverse("conferences:agenda_remove", args=[item.pk])).status_code == 404
     assert client.get(reverse("conferences:agenda_edit", args=[item.pk])).status_code == 404
     assert conference.agenda_items.count() == 1
+
+
+def test_a_conference_is_deleted_from_its_page_and_the_list_no_longer_shows_it(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"], place="Hội trường nhập nhầm")
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    detail_url = reverse("conferences:conference_detail", args=[conference.pk])
+    delete_url = reverse("conferences:conference_delete", args=[conference.pk])
+    assert f'action="{delete_url}"' in client.get(detail_url).content.decode()
+    listing = client.post(delete_url, follow=True).content.decode()
+    assert "Đã xóa Hội nghị lần thứ" in listing and "Hội trường nhập nhầm" not in listing
+    assert not Conference.objects.filter(pk=conference.pk).exists()
+    assert client.get(detail_url).status_code == 404
+
+
+def test_a_refused_deletion_says_why_on_the_page(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"])
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    services.minutes_adopt(actor=None, version=services.minutes_draft(actor=None, conference=conference, text="BB"))
+    detail = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+    assert "Xóa hội nghị" not in detail
+    refused = client.post(reverse("conferences:conference_delete", args=[conference.pk]), follow=True)
+    assert "không xóa được" in refused.content.decode() and Conference.objects.filter(pk=conference.pk).exists()
+    other_ward = _client(user_with_role(Role.CADRE, tree["vinh_tuy"]))
+    assert other_ward.post(reverse("conferences:conference_delete", args=[conference.pk])).status_code == 404
+
+
+def test_conclusions_are_corrected_and_removed_from_the_page(tree: dict[str, Any]) -> None:
+    conference = conference_in(tree["bach_mai"])
+    typo = services.conclusion_add(actor=None, conference=conference, text="Vận động Quỹ Vì ngừi nghèo")
+    extra = services.conclusion_add(actor=None, conference=conference, text="Thêm nhầm")
+    client = _client(user_with_role(Role.CADRE, tree["bach_mai"]))
+    edit_url = reverse("conferences:conclusion_edit", args=[typo.pk])
+    html = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+    assert f'href="{edit_url}"' in html
+    form = client.get(edit_url).content.decode()
+    assert "Vận động Quỹ Vì ngừi nghèo" in form
+    empty = client.post(edit_url, {"text": "  "}).content.decode()
+    assert "Vui lòng nhập nội dung kết luận." in empty
+    response = client.post(edit_url, {"text": "Vận động Quỹ Vì người nghèo"})
+    assert response.status_code == 302 and response["Location"].endswith("#ket-luan")
+    client.post(reverse("conferences:conclusion_remove", args=[extra.pk]))
+    assert list(conference.conclusions.values_list("text", flat=True)) == ["Vận động Quỹ Vì người nghèo"]
+
+    services.conclusion_to_task(actor=None, conclusion=typo,
+                                group=TaskGroupFactory(plan=WorkPlanFactory(unit=tree["bach_mai"])))
+    html = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+    assert f'href="{edit_url}"' not in html
+    redirected = client.get(edit_url, follow=True).content.decode()
+    assert "đã được giao thành nhiệm vụ" in redirected
