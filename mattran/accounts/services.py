@@ -161,29 +161,28 @@ def _require_manage_account(actor: Any, user: User) -> None:
                                "hệ thống); hãy đề nghị cấp trên thực hiện.")
 
 
+def _set_active(*, actor: Any, user: User, active: bool) -> bool:
+    _require_manage_account(actor, user)
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(actor=actor, action="accounts.user.unlock" if active else "accounts.user.lock", target=user,
+           changes={"username": user.username})
+    return True
+
+
 @transaction.atomic
 def account_lock(*, actor: Any, user: User) -> bool:
     """Lock ``user`` out (``is_active`` off): they cannot sign in, and their open sessions end at their next
     request. Their roles stay, so unlocking restores them. Returns False when it was locked already."""
-    _require_manage_account(actor, user)
-    if not user.is_active:
-        return False
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    record(actor=actor, action="accounts.user.lock", target=user, changes={"username": user.username})
-    return True
+    return _set_active(actor=actor, user=user, active=False)
 
 
 @transaction.atomic
 def account_unlock(*, actor: Any, user: User) -> bool:
     """Let ``user`` sign in again. Returns False when it was not locked."""
-    _require_manage_account(actor, user)
-    if user.is_active:
-        return False
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    record(actor=actor, action="accounts.user.unlock", target=user, changes={"username": user.username})
-    return True
+    return _set_active(actor=actor, user=user, active=True)
 
 
 @transaction.atomic

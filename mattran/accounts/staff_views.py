@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mattran.accounts import selectors, services
 from mattran.accounts.forms import AccountCreateForm, GrantForm
-from mattran.accounts.models import Role
+from mattran.accounts.models import Role, User
 from mattran.accounts.permissions import Action
 from mattran.common.forms import attach_errors
 from mattran.organisations import selectors as org
@@ -93,21 +93,30 @@ def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
     try:
         services.role_revoke(actor=request.user, grant=grant)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, _refusal(exc))
     else:
         messages.success(request, f"Đã thu hồi vai trò “{grant.get_role_display()}” của "
                                   f"{grant.user.display_name} trên {unit.name}.")
     return redirect("accounts_staff:unit_access", unit_id=unit.pk)
 
 
+def _refusal(exc: ValidationError | PermissionDenied) -> str:
+    """The Vietnamese reason a service gave for refusing, for a message on the page."""
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def _member(request: HttpRequest, unit_id: int, member_id: int) -> tuple[AdminUnit, User]:
+    unit = _unit(request, unit_id)
+    return unit, selectors.member_get_for_manage(user=request.user, unit=unit, member_id=member_id)
+
+
 def _member_action(request: HttpRequest, unit_id: int, member_id: int, action: Callable[..., bool], done: str,
                    unchanged: str) -> HttpResponse:
-    unit = _unit(request, unit_id)
-    member = selectors.member_get_for_manage(user=request.user, unit=unit, member_id=member_id)
+    unit, member = _member(request, unit_id, member_id)
     try:
         changed = action(actor=request.user, user=member)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, _refusal(exc))
     else:
         messages.success(request, (done if changed else unchanged).format(name=member.display_name,
                                                                           username=member.username))
@@ -134,11 +143,10 @@ def account_unlock(request: HttpRequest, unit_id: int, member_id: int) -> HttpRe
 @staff_view(Action.ACCESS_MANAGE)
 @require_POST
 def password_reset(request: HttpRequest, unit_id: int, member_id: int) -> HttpResponse:
-    unit = _unit(request, unit_id)
-    member = selectors.member_get_for_manage(user=request.user, unit=unit, member_id=member_id)
+    unit, member = _member(request, unit_id, member_id)
     try:
         password = services.password_reset(actor=request.user, user=member)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, _refusal(exc))
         return redirect("accounts_staff:unit_access", unit_id=unit.pk)
     return _page(request, unit, reset=member, password=password)

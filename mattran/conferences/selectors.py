@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -10,6 +10,8 @@ from django.http import Http404
 from mattran.accounts.permissions import Action, require, units_where
 from mattran.conferences.models import AgendaItem, Attendance, Conclusion, Conference, MinutesVersion
 from mattran.organisations.models import AdminUnit, FrontBody, Term
+
+_Part = TypeVar("_Part", AgendaItem, Conclusion)
 
 
 def conferences_visible_to(*, user: Any, unit: AdminUnit | None = None) -> QuerySet[Conference]:
@@ -42,24 +44,27 @@ def conference_get_for_action(*, user: Any, conference_id: int, action: Action) 
     return conference
 
 
+def _part_get_for_action(model: type[_Part], *, user: Any, pk: int, action: Action, missing: str) -> _Part:
+    """A row of ``model`` belonging to a conference the viewer sees (404 with ``missing`` otherwise); 403 when
+    they may not do ``action`` on its unit."""
+    part = (model.objects.filter(conference__in=conferences_visible_to(user=user), pk=pk)
+            .select_related("conference__body__unit").first())
+    if part is None:
+        raise Http404(missing)
+    require(user, action, part.conference.unit)
+    return part
+
+
 def agenda_item_get_for_action(*, user: Any, item_id: int, action: Action) -> AgendaItem:
     """An agenda item of a conference the viewer sees (404 otherwise); 403 when they may not do ``action``."""
-    item = (AgendaItem.objects.filter(conference__in=conferences_visible_to(user=user), pk=item_id)
-            .select_related("conference__body__unit").first())
-    if item is None:
-        raise Http404("Không tìm thấy nội dung chương trình.")
-    require(user, action, item.conference.unit)
-    return item
+    return _part_get_for_action(AgendaItem, user=user, pk=item_id, action=action,
+                                missing="Không tìm thấy nội dung chương trình.")
 
 
 def conclusion_get_for_action(*, user: Any, conclusion_id: int, action: Action) -> Conclusion:
     """A conclusion of a conference the viewer sees (404 otherwise); 403 when they may not do ``action``."""
-    conclusion = (Conclusion.objects.filter(conference__in=conferences_visible_to(user=user), pk=conclusion_id)
-                  .select_related("conference__body__unit").first())
-    if conclusion is None:
-        raise Http404("Không tìm thấy kết luận.")
-    require(user, action, conclusion.conference.unit)
-    return conclusion
+    return _part_get_for_action(Conclusion, user=user, pk=conclusion_id, action=action,
+                                missing="Không tìm thấy kết luận.")
 
 
 def terms_for_conferences(*, user: Any, unit: AdminUnit) -> QuerySet[Term]:
