@@ -60,7 +60,7 @@ test: $(VENV)/.dev-installed
 # one coordinated commit, not while the apps are being written.
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
-	$(BIN)/mypy mattran config
+	$(BIN)/mypy mattran config bench
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint test
