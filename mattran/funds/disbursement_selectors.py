@@ -111,12 +111,12 @@ def _taken_by_other_drives(drive: Drive, start: dt.date, end: dt.date, today: dt
             "drive_id", "account_id"):
         shared_by[drive_id].add(account_id)
     codes = [drive.memo_code, *(o.memo_code for o in others)]
-    carries_own = memo_code_filter(drive.memo_code, more_specific=_more_specific(drive.memo_code, codes))
+    carries_own = memo_code_filter(drive.memo_code, excluding=_more_specific(drive.memo_code, codes))
     taken = Q(pk__in=[])
     for other in others:
         other_start, other_end = drive_period(other, today)
         carries_other = memo_code_filter(other.memo_code,
-                                           more_specific=_more_specific(other.memo_code, codes))
+                                           excluding=_more_specific(other.memo_code, codes))
         newer = (other.starts_on, other.pk) > (drive.starts_on, drive.pk)
         # ``other`` ranks first: it alone is named, or both or neither are and it is the newer drive.
         wins = (carries_other & ~carries_own) | ((carries_other | ~carries_own) if newer else Q(pk__in=[]))
@@ -145,17 +145,18 @@ def _code_forms(code: str) -> tuple[str, str]:
     return folded, folded.replace(" ", "")
 
 
-def memo_code_filter(code: str, *, more_specific: Iterable[str] = ()) -> Q:
+def memo_code_filter(code: str, *, excluding: Iterable[str] = ()) -> Q:
     """Entries whose public search text carries a memo code (a drive's or a pledge's). Bank apps keep or drop
     the space inside a code ("BIENDAO2025 BACHMAI" / "BIENDAO2025BACHMAI"); search texts are folded and lower
     case.
 
-    ``more_specific``: the other codes in play that contain this one ("BIENDAO2025 PHUONG10" contains
-    "BIENDAO2025 PHUONG1"); an entry carrying one of them is theirs, not this code's."""
+    ``excluding``: other codes in play whose presence makes an entry not this code's — those that contain it
+    ("BIENDAO2025 PHUONG10" contains "BIENDAO2025 PHUONG1": an entry carrying it is the longer code's), and for
+    pledges also the unrelated ones (see :func:`_competing`)."""
     q = Q()
     for form in dict.fromkeys(_code_forms(code)):
         q |= Q(search_text__contains=form)
-    for other in more_specific:
+    for other in excluding:
         for form in dict.fromkeys(_code_forms(other)):
             q &= ~Q(search_text__contains=form)
     return q
@@ -167,20 +168,29 @@ def _more_specific(code: str, codes: Iterable[str]) -> list[str]:
     return [other for other in codes if other != code and bare in _code_forms(other)[1]]
 
 
+def _competing(code: str, codes: Iterable[str]) -> list[str]:
+    """The codes among ``codes`` that an entry carrying ``code`` must not also carry for it to be ``code``'s:
+    every other code but those ``code`` itself contains (an entry carrying "…PHUONG10" always contains
+    "…PHUONG1" too). So a transfer naming two collecting units' codes counts for neither, never for both."""
+    bare = _code_forms(code)[1]
+    return [other for other in codes if other != code and _code_forms(other)[1] not in bare]
+
+
 def pledge_collected(drive: Drive, pledges: Sequence[Pledge]) -> dict[int, tuple[int, int]]:
     """``{pledge id: (by transfer, in cash)}`` — the one definition of what a collecting unit raised, for the
     staff and the public pages: the drive's transfers (:func:`drive_credit_entries`, not cash, not reversed)
     whose memo carries the pledge's code, and the cash receipts that name the pledge (not cancelled). A transfer
-    carrying a code that contains another ("…PHUONG10" and "…PHUONG1") counts for the longer one only, so the
-    units' figures never add up to more than the drive received. The number of queries does not grow with the
-    number of pledges."""
+    carrying a code that contains another ("…PHUONG10" and "…PHUONG1") counts for the longer one only, and one
+    naming two units' unrelated codes counts for neither (it stays in the drive's total, with the transfers that
+    name no unit), so the units' figures never add up to more than the drive received. The number of queries does
+    not grow with the number of pledges."""
     if not pledges:
         return {}
     codes = list(Pledge.objects.filter(drive=drive).values_list("memo_code", flat=True))
     not_reversed = ~Q(Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
     transfers = drive_credit_entries(drive).filter(not_reversed, cash_receipt__isnull=True).aggregate(**{
         f"p{p.pk}": Coalesce(Sum("amount", filter=memo_code_filter(
-            p.memo_code, more_specific=_more_specific(p.memo_code, codes))), 0)
+            p.memo_code, excluding=_competing(p.memo_code, codes))), 0)
         for p in pledges
     })
     cash = dict(CashReceipt.objects.filter(pledge__in=pledges, entry__reversed_by__isnull=True).order_by()

@@ -401,6 +401,29 @@ def test_a_transfer_carrying_a_longer_code_counts_for_that_pledge_only(world: di
     assert row.bank == 900_000
 
 
+def test_a_transfer_naming_two_units_codes_counts_for_neither(world: dict) -> None:
+    """A donor who types two collecting units' codes leaves it unclear which unit raised the money: the transfer
+    stays in the drive's total and counts for no unit, never for both."""
+    from mattran.funds.services import LedgerRow
+    from mattran.funds.staff_selectors import drive_totals, pledge_rows
+
+    account = ReceivingAccountFactory(unit=world["district"])
+    drive = _drive(world, accounts=[account])
+    one = ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world["bach_mai"],
+                        memo_code="BIENDAO2025 PHUONG1")
+    three = ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world["vinh_tuy"],
+                          memo_code="BIENDAO2025 PHUONG3")
+    ledger_append(actor=None, account=account, rows=[
+        LedgerRow(booked_on=DAY, amount=100_000, memo_raw="BIENDAO2025 PHUONG1 Nguyen Van A", source_ref="a"),
+        LedgerRow(booked_on=DAY, amount=300_000, memo_raw="BIENDAO2025PHUONG3 Tran Thi B", source_ref="b"),
+        LedgerRow(booked_on=DAY, amount=5_000_000, memo_raw="BIENDAO2025 PHUONG1 BIENDAO2025 PHUONG3 Le C",
+                  source_ref="c"),
+    ])
+    by_unit = {row.pledge.pk: row.bank for row in pledge_rows(drive, drive.pledges.all())}
+    assert by_unit == {one.pk: 100_000, three.pk: 300_000}
+    assert drive_totals(drive).bank == 5_400_000
+
+
 def test_a_pledge_factory_makes_a_pledge_below_its_drive_unit() -> None:
     pledge = PledgeFactory()
     assert pledge.unit.parent == pledge.drive.unit and pledge.drive.fund.unit == pledge.drive.unit
