@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from mattran.accounts.models import RoleGrant, User
@@ -17,6 +17,9 @@ def unit_grants(*, user: Any, unit: AdminUnit) -> QuerySet[RoleGrant]:
     accounts there; none otherwise."""
     return (RoleGrant.objects.filter(unit=unit, unit__in=units_where(user, Action.ACCESS_MANAGE))
             .select_related("user", "granted_by")
+            # Every role each holder has, anywhere: whether the viewer may lock or reset the account depends on
+            # all of them (services.may_manage_account), asked once per row.
+            .prefetch_related(Prefetch("user__grants", queryset=RoleGrant.objects.select_related("unit")))
             .order_by("role", "user__full_name", "user__username"))
 
 

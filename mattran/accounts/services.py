@@ -148,7 +148,7 @@ def may_manage_account(actor: Any, user: User) -> bool:
         return True
     if user.pk == actor.pk or user.is_superuser:
         return False
-    grants = list(user.grants.select_related("unit"))
+    grants = list(user.grants.all())  # the staff page prefetches them with their units (selectors.unit_grants)
     return bool(grants) and all(may_grant(actor, grant.unit, grant.role) for grant in grants)
 
 
