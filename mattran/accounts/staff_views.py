@@ -18,7 +18,7 @@ from mattran.accounts import selectors, services
 from mattran.accounts.forms import AccountCreateForm, GrantForm
 from mattran.accounts.models import Role, User
 from mattran.accounts.permissions import Action
-from mattran.common.forms import attach_errors
+from mattran.common.forms import attach_errors, refusal_message
 from mattran.organisations import selectors as org
 from mattran.organisations.models import AdminUnit
 from mattran.workspace.access import staff_view
@@ -93,16 +93,11 @@ def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
     try:
         services.role_revoke(actor=request.user, grant=grant)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, f"Đã thu hồi vai trò “{grant.get_role_display()}” của "
                                   f"{grant.user.display_name} trên {unit.name}.")
     return redirect("accounts_staff:unit_access", unit_id=unit.pk)
-
-
-def _refusal(exc: ValidationError | PermissionDenied) -> str:
-    """The Vietnamese reason a service gave for refusing, for a message on the page."""
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def _member(request: HttpRequest, unit_id: int, member_id: int) -> tuple[AdminUnit, User]:
@@ -116,7 +111,7 @@ def _member_action(request: HttpRequest, unit_id: int, member_id: int, action: C
     try:
         changed = action(actor=request.user, user=member)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, (done if changed else unchanged).format(name=member.display_name,
                                                                           username=member.username))
@@ -147,6 +142,6 @@ def password_reset(request: HttpRequest, unit_id: int, member_id: int) -> HttpRe
     try:
         password = services.password_reset(actor=request.user, user=member)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, refusal_message(exc))
         return redirect("accounts_staff:unit_access", unit_id=unit.pk)
     return _page(request, unit, reset=member, password=password)

@@ -1,7 +1,7 @@
-"""Putting a service's ValidationError back on the form the user filled in."""
+"""Putting a service's refusal in front of the user: on the form they filled in, or as a message."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -11,3 +11,8 @@ def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def refusal_message(exc: ValidationError | PermissionDenied) -> str:
+    """The reason a service gave for refusing, in Vietnamese, as one line for a message on the next page."""
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can, home_unit
-from mattran.common.forms import attach_errors
+from mattran.common.forms import attach_errors, refusal_message
 from mattran.common.vn import fold
 from mattran.conferences import exports, selectors, services
 from mattran.conferences.forms import (
@@ -150,7 +150,7 @@ def agenda_remove(request: HttpRequest, agenda_item_id: int) -> HttpResponse:
     try:
         services.agenda_item_remove(actor=request.user, item=item)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, f"Đã bỏ “{item.title}” khỏi chương trình.")
     return redirect(reverse("conferences:conference_detail", args=[conference.pk]) + "#chuong-trinh")
@@ -164,7 +164,7 @@ def agenda_move(request: HttpRequest, agenda_item_id: int) -> HttpResponse:
     try:
         services.agenda_item_move(actor=request.user, item=item, up=request.POST.get("huong") != "xuong")
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
     return redirect(reverse("conferences:conference_detail", args=[conference.pk]) + "#chuong-trinh")
 
 
@@ -321,7 +321,7 @@ def minutes_adopt(request: HttpRequest, conference_id: int) -> HttpResponse:
     try:
         services.minutes_adopt(actor=request.user, version=version)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, f"Đã thông qua biên bản (bản số {version.number}).")
     return redirect("conferences:conference_detail", conference_id=conference.pk)
@@ -377,7 +377,7 @@ def conference_delete(request: HttpRequest, conference_id: int) -> HttpResponse:
     try:
         services.conference_delete(actor=request.user, conference=conference)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
         return redirect("conferences:conference_detail", conference_id=conference.pk)
     messages.success(request, f"Đã xóa {title}. Nhật ký hệ thống vẫn lưu nội dung của hội nghị.")
     return redirect(reverse("conferences:conference_list") + f"?don_vi={unit_id}")
@@ -420,7 +420,7 @@ def conclusion_remove(request: HttpRequest, conclusion_id: int) -> HttpResponse:
     try:
         services.conclusion_remove(actor=request.user, conclusion=conclusion)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, "Đã bỏ kết luận. Nhật ký hệ thống vẫn lưu nội dung của nó.")
     return redirect(_conclusions_url(conference))

@@ -145,10 +145,8 @@ def synced(*, rebuild: bool = False) -> sqlite3.Connection:
     try:
         target = _ledger_state()
         current = _replica_state(db)
-        if rebuild:
-            current = ({0: (0, 0, "")}, (-1, -1))  # an account no ledger has: everything is copied again
-        if current != target:
-            _catch_up(db, current, target)
+        if rebuild or current != target:
+            _catch_up(db, current, target, rebuild=rebuild)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -179,11 +177,13 @@ def _still_in_ledger(account_id: int, head: Head) -> bool:
     return row is not None and (int(row[0]), str(row[1])) == (entry_id, entry_hash)
 
 
-def _catch_up(db: sqlite3.Connection, current: State, target: State) -> None:
+def _catch_up(db: sqlite3.Connection, current: State, target: State, *, rebuild: bool) -> None:
+    """Bring the replica from ``current`` to ``target``: append what each account lacks, or (``rebuild``, or a
+    recorded head no longer in the ledger) copy the whole ledger again."""
     heads, anonymity = current
     wanted_heads, wanted_anonymity = target
-    rebuild = any(account_id not in wanted_heads or not _still_in_ledger(account_id, head)
-                  for account_id, head in heads.items() if wanted_heads.get(account_id) != head)
+    rebuild = rebuild or any(account_id not in wanted_heads or not _still_in_ledger(account_id, head)
+                             for account_id, head in heads.items() if wanted_heads.get(account_id) != head)
     if rebuild:
         log.info("ledger search replica %s: rebuilding from the ledger", replica_path().name)
         db.execute("DELETE FROM funds_ledgerentry")

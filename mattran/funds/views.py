@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can
 from mattran.common import vn
-from mattran.common.forms import attach_errors
+from mattran.common.forms import attach_errors, refusal_message
 from mattran.funds import drive_services as services
 from mattran.funds import staff_selectors as sel
 from mattran.funds import vietqr
@@ -240,7 +240,7 @@ def pledge_remove(request: HttpRequest, pledge_id: int) -> HttpResponse:
     try:
         services.pledge_remove(actor=request.user, pledge=pledge)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, f"Đã bỏ {pledge.unit.name} khỏi danh sách đơn vị vận động.")
     return redirect("funds:drive_detail", drive_id=drive_id)

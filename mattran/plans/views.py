@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can, home_unit
-from mattran.common.forms import attach_errors
+from mattran.common.forms import attach_errors, refusal_message
 from mattran.common.vn import fold
 from mattran.organisations import selectors as org
 from mattran.plans import exports, selectors, services
@@ -189,7 +189,7 @@ def plan_adopt(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         services.plan_adopt(actor=request.user, plan=plan)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, "Đã ghi nhận kế hoạch được thông qua.")
     return redirect("plans:plan_detail", plan_id=plan.pk)

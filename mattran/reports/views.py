@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mattran.accounts.permissions import Action, can, home_unit
-from mattran.common.forms import attach_errors
+from mattran.common.forms import attach_errors, refusal_message
 from mattran.common.vn import fold
 from mattran.documents.pdf import PdfConversionError, PdfUnavailable, convert_to_pdf, pdf_available
 from mattran.organisations import selectors as org
@@ -58,7 +58,7 @@ def report_start(request: HttpRequest, unit_id: int, period_id: int) -> HttpResp
         report = services.report_create(actor=request.user, unit=unit, period=period)
         report = services.report_prefill_from_plan(actor=request.user, report=report)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
         return redirect("reports:report_list")
     return redirect("reports:report_detail", report_id=report.pk)
 
@@ -139,7 +139,7 @@ def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
     try:
         services.report_approve(actor=request.user, report=report)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, f"Đã duyệt báo cáo của {report.unit.name}; số liệu đã được tổng hợp lên trên.")
     return redirect("reports:report_detail", report_id=report.pk)

@@ -375,23 +375,30 @@ def test_drive_totals_count_period_credits_pledge_codes_and_valid_cash(world: di
     assert (row.bank, row.cash, row.collected, row.percent) == (1_400_000, 100_000, 1_500_000, 75)
 
 
-def test_a_transfer_carrying_a_longer_code_counts_for_that_pledge_only(world: dict) -> None:
-    """Numbered wards give codes that contain one another ("…PHUONG1" is in "…PHUONG10"): each transfer counts
-    for one unit, so the units' figures never add up to more than the drive received."""
+def _two_pledges_and_transfers(world: dict, codes: tuple[str, str],
+                               transfers: list[tuple[int, str]]) -> tuple[Drive, Pledge, Pledge]:
+    """A drive on one account with pledges of Bạch Mai and Vĩnh Tuy under ``codes``, and ``transfers`` (amount,
+    memo) booked on that account: the drive and the two pledges."""
     from mattran.funds.services import LedgerRow
-    from mattran.funds.staff_selectors import drive_totals, pledge_rows
 
     account = ReceivingAccountFactory(unit=world["district"])
     drive = _drive(world, accounts=[account])
-    one = ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world["bach_mai"],
-                        memo_code="BIENDAO2025 PHUONG1")
-    ten = ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world["vinh_tuy"],
-                        memo_code="BIENDAO2025 PHUONG10")
+    pledges = [ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world[unit], memo_code=code)
+               for unit, code in zip(("bach_mai", "vinh_tuy"), codes, strict=True)]
     ledger_append(actor=None, account=account, rows=[
-        LedgerRow(booked_on=DAY, amount=100_000, memo_raw="BIENDAO2025 PHUONG1 Nguyen Van A", source_ref="a"),
-        LedgerRow(booked_on=DAY, amount=200_000, memo_raw="BIENDAO2025 PHUONG10 Tran Thi B", source_ref="b"),
-        LedgerRow(booked_on=DAY, amount=400_000, memo_raw="biendao2025phuong10 le van c", source_ref="c"),
-        LedgerRow(booked_on=DAY, amount=800_000, memo_raw="BIENDAO2025PHUONG1 Pham D", source_ref="d"),
+        LedgerRow(booked_on=DAY, amount=amount, memo_raw=memo, source_ref=f"t{n}")
+        for n, (amount, memo) in enumerate(transfers)])
+    return drive, pledges[0], pledges[1]
+
+
+def test_a_transfer_carrying_a_longer_code_counts_for_that_pledge_only(world: dict) -> None:
+    """Numbered wards give codes that contain one another ("…PHUONG1" is in "…PHUONG10"): each transfer counts
+    for one unit, so the units' figures never add up to more than the drive received."""
+    from mattran.funds.staff_selectors import drive_totals, pledge_rows
+
+    drive, one, ten = _two_pledges_and_transfers(world, ("BIENDAO2025 PHUONG1", "BIENDAO2025 PHUONG10"), [
+        (100_000, "BIENDAO2025 PHUONG1 Nguyen Van A"), (200_000, "BIENDAO2025 PHUONG10 Tran Thi B"),
+        (400_000, "biendao2025phuong10 le van c"), (800_000, "BIENDAO2025PHUONG1 Pham D"),
     ])
     by_unit = {row.pledge.pk: row.bank for row in pledge_rows(drive, drive.pledges.all())}
     assert by_unit == {one.pk: 900_000, ten.pk: 600_000}
@@ -404,20 +411,11 @@ def test_a_transfer_carrying_a_longer_code_counts_for_that_pledge_only(world: di
 def test_a_transfer_naming_two_units_codes_counts_for_neither(world: dict) -> None:
     """A donor who types two collecting units' codes leaves it unclear which unit raised the money: the transfer
     stays in the drive's total and counts for no unit, never for both."""
-    from mattran.funds.services import LedgerRow
     from mattran.funds.staff_selectors import drive_totals, pledge_rows
 
-    account = ReceivingAccountFactory(unit=world["district"])
-    drive = _drive(world, accounts=[account])
-    one = ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world["bach_mai"],
-                        memo_code="BIENDAO2025 PHUONG1")
-    three = ds.pledge_set(actor=world["district_cadre"], drive=drive, unit=world["vinh_tuy"],
-                          memo_code="BIENDAO2025 PHUONG3")
-    ledger_append(actor=None, account=account, rows=[
-        LedgerRow(booked_on=DAY, amount=100_000, memo_raw="BIENDAO2025 PHUONG1 Nguyen Van A", source_ref="a"),
-        LedgerRow(booked_on=DAY, amount=300_000, memo_raw="BIENDAO2025PHUONG3 Tran Thi B", source_ref="b"),
-        LedgerRow(booked_on=DAY, amount=5_000_000, memo_raw="BIENDAO2025 PHUONG1 BIENDAO2025 PHUONG3 Le C",
-                  source_ref="c"),
+    drive, one, three = _two_pledges_and_transfers(world, ("BIENDAO2025 PHUONG1", "BIENDAO2025 PHUONG3"), [
+        (100_000, "BIENDAO2025 PHUONG1 Nguyen Van A"), (300_000, "BIENDAO2025PHUONG3 Tran Thi B"),
+        (5_000_000, "BIENDAO2025 PHUONG1 BIENDAO2025 PHUONG3 Le C"),
     ])
     by_unit = {row.pledge.pk: row.bank for row in pledge_rows(drive, drive.pledges.all())}
     assert by_unit == {one.pk: 100_000, three.pk: 300_000}
